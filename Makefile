@@ -1,11 +1,12 @@
 # Two commands: `make book` builds the site into _build/html; `make test` runs every test.
-# Needs only Python 3.11 (or 3.12), pip and make. Data come from DATA_MIRROR when that
-# folder exists, else they are downloaded (and verified) into a cache.
+# Needs only Python 3.11 (or 3.12), pip and make. The datasets are found as the package finds
+# them (aigov.sources.mirror_dir): DATA_MIRROR=/path, else ../shared/data-mirror, else download.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-DATA_MIRROR ?= $(wildcard ../shared/data-mirror)
+ifdef DATA_MIRROR
 export AIGOV_DATA_MIRROR := $(abspath $(DATA_MIRROR))
+endif
 
 .PHONY: book test bench clean
 

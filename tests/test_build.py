@@ -133,3 +133,23 @@ def test_cli_reports_a_bad_parameter_and_exits_non_zero(tmp_path):
     assert proc.returncode == 1
     assert "error: parameter as_of: '2025-13-01'" in proc.stderr
     assert not (tmp_path / "out" / "html").exists()
+
+
+def test_unknown_parameter_is_named_with_the_parameters_the_chapters_accept(project, tmp_path):
+    with pytest.raises(ParameterError) as err:
+        B.build({"asof": "2015-01-01"}, out=tmp_path / "out", project=project, render_book=False)
+    assert "unknown parameter 'asof'" in str(err.value)
+    assert "as_of (a, b)" in str(err.value) and "focus (a, b)" in str(err.value)
+    assert not (tmp_path / "out" / "source").exists()
+
+
+def test_cli_reports_an_unknown_parameter_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-c", "from aigov.cli import main; main()", "build",
+                           "-p", "asof=2015-01-01", "--output", str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "error: unknown parameter 'asof'; the chapters accept: as_of (" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out" / "html").exists()

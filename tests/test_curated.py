@@ -53,6 +53,7 @@ GOOD = {"forum_id": "g7", "member": "CAN", "role": "observing", "joined": "2020-
     ({"joined": "2020-13-01"}, "joined", "2020-13-01"),
     ({"joined": "01/02/2020"}, "joined", "01/02/2020"),
     ({"joined": "2999-01-01"}, "joined", "2999-01-01"),
+    ({"joined": "2024-02-30"}, "joined", "2024-02-30"),
     ({"member": "XYZ"}, "member", "XYZ"),
     ({"forum_id": "no_such_forum"}, "forum_id", "no_such_forum"),
     ({"source_url": "www.example.org"}, "source_url", "www.example.org"),
@@ -96,8 +97,37 @@ def test_bad_event_category_and_forum_are_caught(curated):
 def test_missing_column_is_caught(curated):
     df = pd.read_csv(curated / "standards.csv", dtype=str, keep_default_na=False).drop(columns="status")
     df.to_csv(curated / "standards.csv", index=False)
-    with pytest.raises(CuratedDataError, match=r"standards.csv: .*status"):
+    with pytest.raises(CuratedDataError, match=r"standards.csv: header: missing column 'status'"):
         load_all(curated)
+
+
+def test_renamed_column_is_caught_by_both_names(curated):
+    df = pd.read_csv(curated / "events.csv", dtype=str, keep_default_na=False)
+    df.rename(columns={"source_url": "source"}).to_csv(curated / "events.csv", index=False)
+    with pytest.raises(CuratedDataError) as err:
+        load_all(curated)
+    assert "events.csv: header: missing column 'source_url'" in str(err.value)
+    assert "events.csv: header: unexpected column 'source'" in str(err.value)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "standards.csv: the file is empty"),
+    ("standard_id,title,body,committee,topic,status,published,source_url,note\n",
+     "standards.csv: the file has a header row but no data rows"),
+])
+def test_empty_or_header_only_file_is_named(curated, content, message):
+    (curated / "standards.csv").write_text(content, encoding="utf-8")
+    with pytest.raises(CuratedDataError, match=message):
+        load_all(curated)
+
+
+def test_byte_order_mark_and_windows_line_endings_are_accepted(curated):
+    path = curated / "events.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    tables = load_all(curated)
+    assert list(tables["events"].columns) == list(pd.read_csv(CURATED / "events.csv", nrows=0).columns)
+    assert tables["events"].equals(load_all(CURATED)["events"])
 
 
 def test_missing_table_is_reported(curated):

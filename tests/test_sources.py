@@ -1,4 +1,8 @@
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pooch
@@ -49,9 +53,35 @@ def test_download_hash_mismatch_is_an_error(tmp_path, monkeypatch):
         raise ValueError("SHA256 hash of downloaded file (abc) does not match the known hash")
     monkeypatch.setattr(pooch, "retrieve", fake_retrieve)
     monkeypatch.delenv(sources.MIRROR_ENV, raising=False)
+    monkeypatch.setattr(sources, "DEFAULT_MIRROR", tmp_path / "no-such-folder")
     monkeypatch.setenv(sources.CACHE_ENV, str(tmp_path))
     with pytest.raises(DataSourceError, match="dataset 'cables': SHA256 hash"):
         sources.fetch("cables")
+
+
+def test_mirror_rule_option_then_environment_then_shared_folder_then_download(tmp_path, monkeypatch):
+    option, env, shared = (tmp_path / n for n in ("option", "env", "shared"))
+    shared.mkdir()
+    monkeypatch.setattr(sources, "DEFAULT_MIRROR", shared)
+    monkeypatch.setenv(sources.MIRROR_ENV, str(env))
+    assert sources.mirror_dir(option) == option
+    assert sources.mirror_dir() == env
+    monkeypatch.delenv(sources.MIRROR_ENV)
+    assert sources.mirror_dir() == shared
+    shared.rmdir()
+    assert sources.mirror_dir() is None
+
+
+@needs_mirror
+def test_the_readme_variant_command_finds_the_shared_mirror_without_configuration(tmp_path):
+    """`aigov fetch` as printed in the README, with no mirror variable set: no download."""
+    env = {k: v for k, v in os.environ.items() if k != sources.MIRROR_ENV}
+    env[sources.CACHE_ENV] = str(tmp_path / "cache")  # a download would land here
+    proc = subprocess.run([str(Path(sys.executable).parent / "aigov"), "fetch"], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert str(SHARED.resolve()) in proc.stdout
+    assert not (tmp_path / "cache").exists()
 
 
 def test_manifest_has_complete_rows():

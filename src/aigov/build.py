@@ -53,8 +53,24 @@ def tree_hash(folder: Path, pattern: str = "**/*") -> str:
     return h.hexdigest()
 
 
-def validate_params(parameters: dict) -> dict:
-    """Check the parameters every section shares before anything runs."""
+def accepted_params(templates: list[Path]) -> dict[str, list[str]]:
+    """Each parameter any template declares in its ``parameters`` cell -> the templates using it."""
+    out: dict[str, list[str]] = {}
+    for t in templates:
+        for name in pm.inspect_notebook(str(t)):
+            out.setdefault(name, []).append(t.stem)
+    return dict(sorted(out.items()))
+
+
+def validate_params(parameters: dict, templates: list[Path]) -> dict:
+    """Check the parameters before anything runs: every name is one a chapter declares, and the
+    values every section shares are valid."""
+    accepted = accepted_params(templates)
+    unknown = sorted(set(parameters) - set(accepted))
+    if unknown:
+        raise P.ParameterError(
+            f"unknown parameter {', '.join(map(repr, unknown))}; the chapters accept: " +
+            "; ".join(f"{name} ({', '.join(stems)})" for name, stems in accepted.items()))
     P.as_of(parameters.get("as_of"))
     P.focus(parameters.get("focus"))
     return parameters
@@ -205,7 +221,8 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
           project: Project | None = None, render_book: bool = True, log=print) -> Report:
     """Execute what changed, then render. Raises BuildError if anything fails."""
     project = project or Project()
-    parameters = validate_params(dict(parameters or {}))
+    templates = sorted(project.notebooks.glob("*.ipynb"))
+    parameters = validate_params(dict(parameters or {}), templates)
     load_all(project.curated)  # the build does not start on invalid curated data
     start = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -215,7 +232,6 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
         state = {"notebooks": {}, "render": None}
     state["params"] = parameters
     code_hash = tree_hash(project.code, "**/*.py")
-    templates = sorted(project.notebooks.glob("*.ipynb"))
 
     def key_of(template):
         return lambda reads: notebook_key(template, parameters, code_hash, reads)

@@ -11,8 +11,9 @@ from .paths import BUILD
 
 
 def _mirror(value: str | None) -> None:
+    """Pass ``--mirror`` on to the notebooks' kernels, which inherit the environment."""
     if value:
-        os.environ[sources.MIRROR_ENV] = str(Path(value).resolve())
+        os.environ[sources.MIRROR_ENV] = str(sources.mirror_dir(value))
 
 
 def _params(pairs: tuple[str, ...]) -> dict:
@@ -32,7 +33,7 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--mirror", type=click.Path(file_okay=False), help="Folder holding the external datasets "
-              f"(default: ${sources.MIRROR_ENV}; without it they are downloaded into a cache).")
+              f"(default: ${sources.MIRROR_ENV}, else ../shared/data-mirror if it exists, else download).")
 @click.option("-p", "--param", "pairs", multiple=True, help="Notebook parameter, e.g. -p as_of=2015-01-01 "
               "-p focus=KEN,NGA. A build with parameters goes to _build/variants/<params> unless --output.")
 @click.option("--output", type=click.Path(file_okay=False), help="Build folder (site in <output>/html).")

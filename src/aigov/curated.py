@@ -177,14 +177,23 @@ TABLES = list(schemas([]))
 
 
 def read(path: Path) -> pd.DataFrame:
-    """A curated CSV as strings; only empty cells are missing ('NA' is Namibia's ISO2, not NaN)."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    """A curated CSV as strings; only empty cells are missing ('NA' is Namibia's ISO2, not NaN).
+    A byte-order mark and Windows line endings are accepted; an empty file is an error."""
     readlog.record(path, readlog.sha256_file(path))
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise CuratedDataError(f"{path.name}: the file is empty (expected a header row and data rows)") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise CuratedDataError(f"{path.name}: not a readable UTF-8 CSV ({' '.join(str(exc).split())})") from None
+    if df.empty:
+        raise CuratedDataError(f"{path.name}: the file has a header row but no data rows")
     return df
 
 
 # Row-level checks and the columns they compare (reported once per row, not once per column).
 ROW_CHECKS = {"joined is not after left": ["joined", "left"]}
+HEADER_CHECKS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
 
 
 def _violations(path: Path, err: pa.errors.SchemaErrors, df: pd.DataFrame) -> list[str]:
@@ -200,6 +209,9 @@ def _violations(path: Path, err: pa.errors.SchemaErrors, df: pd.DataFrame) -> li
             cols = ROW_CHECKS[check]
             value = ", ".join(f"{c}={df.loc[idx, c]}" for c in cols)
             out.append(f"{path.name}: {row}, columns {'/'.join(cols)}: {value!r} fails {check}")
+            continue
+        if check in HEADER_CHECKS:
+            out.append(f"{path.name}: header: {HEADER_CHECKS[check]} {case['failure_case']!r}")
             continue
         column = case["column"] if isinstance(case["column"], str) else "(table)"
         out.append(f"{path.name}: {row}, column {column}: {case['failure_case']!r} fails {check}")

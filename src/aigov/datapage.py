@@ -8,6 +8,7 @@ import pandera.pandas as pa
 
 from . import countries, governance
 from .curated import TABLES, schemas
+from .errors import CuratedDataError
 from .sources import manifest
 
 DESCRIPTIONS = {
@@ -83,8 +84,18 @@ def non_state_codes() -> pd.DataFrame:
     return pd.DataFrame(sorted(countries.NON_STATE.items()), columns=["code", "member"])
 
 
+_RAW = re.compile(r"\{(?:raw|eval-rst)\}")
+
+
 def notes_markdown(folder) -> str:
-    """The curation notes, headings demoted two levels to sit under the page's own."""
-    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))]
-    return "\n\n".join(re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 2) + " ", t, flags=re.M)
-                       for t in texts)
+    """The curation notes, headings demoted two levels to sit under the page's own. Notes are
+    Markdown, but never HTML: tags read as text, and a raw-output directive is an error."""
+    texts = []
+    for path in sorted(folder.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for n, line in enumerate(text.splitlines(), 1):
+            if _RAW.search(line):
+                raise CuratedDataError(f"{path.name}: line {n}: raw output ({line.strip()!r}) is not allowed in notes")
+        text = re.sub(r"<(?!https?://)", r"\\<", text)
+        texts.append(re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 2) + " ", text, flags=re.M))
+    return "\n\n".join(texts)

@@ -403,7 +403,7 @@ def partial_text(docs: pd.DataFrame) -> str:
         return ""
     notes = "; ".join(f"{r.document}: {r.coverage_note}" for r in partial.itertuples())
     return (f"The curated lists for the {listing(partial['document'].tolist())} are incomplete ({notes}). "
-            "Where a country is missing from them the matrix says *not in the partial list*, not *not signed*, "
+            "Where a country is missing from them the matrix says “not in the partial list”, not “not signed”, "
             "and every count that uses them is a lower bound.")
 
 

@@ -1,9 +1,10 @@
 """External datasets: declared in ``data/sources.csv`` by URL and SHA-256.
 
-A file is taken from a mirror folder when one is configured (the
-``AIGOV_DATA_MIRROR`` environment variable or ``aigov build --mirror``),
-otherwise downloaded once into a cache by pooch. The hash is verified
-either way; a mismatch is an error.
+Every entry point (the CLI, ``make``, the tests, a notebook opened by hand) finds the
+files by one rule, :func:`mirror_dir`: the ``--mirror`` option, else the
+``AIGOV_DATA_MIRROR`` environment variable, else ``../shared/data-mirror`` beside the
+repository when that folder exists; without any of them a file is downloaded once
+into a cache by pooch. The hash is verified either way; a mismatch is an error.
 """
 import os
 from functools import cache
@@ -14,10 +15,19 @@ import pooch
 
 from . import readlog
 from .errors import DataSourceError
-from .paths import MANIFEST
+from .paths import MANIFEST, ROOT
 
 MIRROR_ENV = "AIGOV_DATA_MIRROR"
 CACHE_ENV = "AIGOV_CACHE"
+DEFAULT_MIRROR = ROOT.parent / "shared" / "data-mirror"
+
+
+def mirror_dir(option: str | os.PathLike | None = None) -> Path | None:
+    """The folder the datasets are read from, or None to download them (see the module doc)."""
+    chosen = option or os.environ.get(MIRROR_ENV)
+    if chosen:
+        return Path(chosen).resolve()
+    return DEFAULT_MIRROR.resolve() if DEFAULT_MIRROR.is_dir() else None
 
 
 @cache
@@ -54,7 +64,7 @@ def _check_hash(key: str, path: Path, expected: str) -> None:
 def fetch(key: str, mirror: str | os.PathLike | None = None, manifest_path: Path = MANIFEST) -> Path:
     """Local path of dataset ``key``, verified against its SHA-256."""
     entry = _entry(key, manifest_path)
-    mirror = mirror or os.environ.get(MIRROR_ENV)
+    mirror = mirror_dir(mirror)
     if mirror:
         path = Path(mirror) / entry["path"]
         if not path.is_file():

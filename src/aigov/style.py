@@ -12,6 +12,8 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import Markdown
 
+from . import text
+
 matplotlib.use("Agg")
 
 # Okabe & Ito (2008) colour-blind-safe palette.
@@ -73,7 +75,7 @@ def publish(fig: plt.Figure, name: str, data: pd.DataFrame, caption: str, alt: s
     rel = lambda p: os.path.relpath(p, Path.cwd()).replace(os.sep, "/")  # noqa: E731
     return Markdown(
         f"```{{figure}} {rel(png)}\n:name: fig-{name}\n:alt: {_one_line(alt)}\n:width: 100%\n\n"
-        f"{_one_line(caption)} Data: {{download}}`{name}.csv <{rel(csv)}>`.\n```\n"
+        f"{text.escape(caption)} Data: {{download}}`{name}.csv <{rel(csv)}>`.\n```\n"
     )
 
 
@@ -85,7 +87,24 @@ def publish_file(path: Path, name: str) -> str:
     return f"{{download}}`{name} <{rel}>`"
 
 
-def md_table(df: pd.DataFrame, caption: str, name: str) -> str:
+def markdown_table(df: pd.DataFrame, links: dict[str, str] | None = None, index: bool = False) -> str:
+    """A Markdown table of ``df`` whose every cell reads as literal text. ``links`` maps a
+    column of URLs to the label its links show, e.g. ``{"source_url": "source"}``."""
+    links = links or {}
+    if index:
+        df = df.reset_index()
+    cells = df.copy().astype(object)
+    for col in cells.columns:
+        if col in links:
+            cells[col] = cells[col].map(lambda u: text.link(links[col], u) if isinstance(u, str) and u else "")
+        else:
+            cells[col] = cells[col].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
+                                        else text.escape(v))
+    cells.columns = [text.escape(c) for c in cells.columns]
+    return cells.to_markdown(index=False, disable_numparse=True)
+
+
+def md_table(df: pd.DataFrame, caption: str, name: str, links: dict[str, str] | None = None) -> str:
     """A numbered MyST table (``:name: tbl-<name>``) with a caption, from a small frame."""
-    body = df.map(lambda v: str(v).replace("|", "/").replace("\n", " ")).to_markdown(index=False)
-    return "\n".join([f":::{{table}} {' '.join(caption.split())}", f":name: tbl-{name}", "", body, ":::", ""])
+    return "\n".join([f":::{{table}} {text.escape(caption)}", f":name: tbl-{name}", "",
+                      markdown_table(df, links), ":::", ""])

@@ -1,12 +1,33 @@
-"""Numbers for the prose: formatted here, glued into the book with ``{glue:md}``."""
+"""Numbers and names for the prose, glued into the book with ``{glue:md}``.
+
+Every value is text, never markup: :func:`escape` makes a string from the data
+read as the literal text it is wherever it lands in MyST Markdown or HTML.
+"""
+import re
+from urllib.parse import quote
+
 from IPython.display import Markdown
 from myst_nb import glue
 
+# CommonMark lets a backslash escape any ASCII punctuation character; escaping all of
+# them turns emphasis, links, roles, tables, HTML tags and entities into plain text.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape(value) -> str:
+    """``value`` as literal text in MyST Markdown (one line, every markup character escaped)."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def link(label: str, url: str) -> str:
+    """A Markdown link whose label and address are both taken literally."""
+    return f"[{escape(label)}]({quote(str(url).strip(), safe=':/?#@!$&*+,;=%~-._')})"
+
 
 def glue_text(**values) -> None:
-    """Glue each value as Markdown text (no quotes, no repr), without displaying it."""
+    """Glue each value as escaped Markdown text (no quotes, no repr), without displaying it."""
     for key, value in values.items():
-        glue(key, Markdown(str(value)), display=False)
+        glue(key, Markdown(escape(value)), display=False)
 
 
 def num(value: float, digits: int = 0) -> str:

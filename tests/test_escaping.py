@@ -1,0 +1,83 @@
+"""Text from the data reaches the page as the literal text it is: rendered through MyST,
+no value becomes markup (HTML tags, emphasis, links, roles, table cells, headings)."""
+import html
+import re
+
+import pandas as pd
+import pytest
+from docutils.core import publish_string
+from myst_parser.parsers.docutils_ import Parser
+
+from aigov import datapage, style, text
+from aigov.errors import CuratedDataError
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "*bold* and _under_ and **strong**",
+    "[x](https://example.org) and <https://example.org>",
+    "a | b | c",
+    "`code` and {glue:md}`key` and {raw}`html`",
+    "&lt;script&gt; &amp; &copy;",
+    "# not a heading",
+    "1. not a list",
+    "back\\slash $x$ ~strike~",
+    "Côte d'Ivoire (\"CIV\")",
+]
+
+
+def render(markdown: str) -> str:
+    """The HTML body docutils writes for MyST ``markdown`` (the parser the book uses)."""
+    out = publish_string(markdown, parser=Parser(), writer_name="html5",
+                         settings_overrides={"output_encoding": "unicode", "report_level": 5,
+                                             "myst_enable_extensions": {"colon_fence"}})
+    return out.split('<main>', 1)[-1].split('</main>', 1)[0] if '<main>' in out else out
+
+
+def cell_texts(body: str, tag: str) -> list[str]:
+    """Text of each ``tag`` element, refusing any markup inside it."""
+    texts = re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", body, flags=re.S)
+    for t in texts:
+        inner = re.sub(r"^<p>|</p>$", "", t.strip())
+        assert "<" not in inner, f"markup inside <{tag}>: {inner!r}"
+    return [html.unescape(re.sub(r"^<p>|</p>$", "", t.strip())) for t in texts]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_value_renders_as_its_own_text(payload):
+    body = render(f"Before {text.escape(payload)} after.\n")
+    assert cell_texts(body, "p") == [f"Before {payload} after."]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_table_cells_and_caption_render_as_their_own_text(payload):
+    df = pd.DataFrame({"name": [payload], "n": [1]})
+    body = render(style.md_table(df, f"Caption {payload}", "x"))
+    assert cell_texts(body, "td") == [payload, "1"]
+    caption = re.search(r"<caption>(.*?)</caption>", body, flags=re.S).group(1)
+    assert html.unescape(re.sub(r"<span[^>]*>|</span>", "", caption)).strip() == f"Caption {payload}"
+
+
+def test_link_keeps_label_and_address_literal():
+    body = render(text.link("source *x*", "https://example.org/a_(b)?q=<x>") + "\n")
+    anchor = re.search(r'<a class="reference external" href="([^"]+)">(.*?)</a>', body)
+    assert anchor.group(2) == "source *x*"
+    assert html.unescape(anchor.group(1)) == "https://example.org/a_%28b%29?q=%3Cx%3E"
+
+
+def test_glued_values_are_escaped(monkeypatch):
+    glued = {}
+    monkeypatch.setattr(text, "glue", lambda key, value, display: glued.__setitem__(key, value.data))
+    text.glue_text(title="<b>x</b>", n=3)
+    assert cell_texts(render(glued["title"] + "\n"), "p") == ["<b>x</b>"]
+    assert glued["n"] == "3"
+
+
+def test_notes_show_tags_as_text_and_refuse_raw_output(tmp_path):
+    (tmp_path / "a.md").write_text("# Notes\n\nA <script>x</script> tag and <https://example.org>.\n")
+    body = render(datapage.notes_markdown(tmp_path))
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert 'href="https://example.org"' in body
+    (tmp_path / "b.md").write_text("Text\n\n```{raw} html\n<script>x</script>\n```\n")
+    with pytest.raises(CuratedDataError, match=r"b.md: line 3: raw output"):
+        datapage.notes_markdown(tmp_path)
