@@ -25,7 +25,7 @@ def last_day(date: str) -> str:
 
 
 def first_day(date: str) -> str:
-    return {4: f"{date}-01-01", 7: f"{date}-01-01"}.get(len(date), date)
+    return {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date)
 
 
 def members_on(forum: str, day: str, roles=ACTIVE) -> set[str]:
@@ -41,3 +41,10 @@ def last_date(value: str) -> dt.date:
 
 def first_date(value: str) -> dt.date:
     return dt.date.fromisoformat(first_day(value))
+
+
+def recorded_on(forum: str, day: str, roles=ACTIVE) -> set[str]:
+    """Members on ``day`` counting undated rows as present (a list read without dates)."""
+    return {r["member"] for r in rows("memberships")
+            if r["forum_id"] == forum and r["role"] in roles
+            and (not r["joined"] or last_day(r["joined"]) <= day) and (not r["left"] or first_day(r["left"]) > day)}

@@ -11,7 +11,7 @@ from aigov import governance as G
 from aigov.curated import load_all, parse_date, period_end
 from aigov.errors import CuratedDataError
 from aigov.paths import CURATED
-from independent import members_on
+from independent import ACTIVE, last_day, members_on, recorded_on, rows
 
 CONTRACT_FORUMS = ["g7", "g20", "oecd", "oecd_ai_principles", "gpai", "hiroshima_friends",
                    "bletchley_declaration", "seoul_declaration", "seoul_ministerial_statement",
@@ -155,10 +155,13 @@ def tiny(curated) -> Path:
         {"forum_id": "g7", "member": "ZAF", "role": "observing", "joined": "2000-01-01"},
     ]
     with open(curated / "memberships.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, ["forum_id", "member", "role", "joined", "left", "source_url", "note"],
+        w = csv.DictWriter(fh, ["forum_id", "member", "role", "joined", "left", "source_url", "evidence", "note"],
                            lineterminator="\n")
         w.writeheader()
-        w.writerows({**r, "source_url": "https://example.org"} for r in rows)
+        w.writerows({**r, "source_url": "https://example.org", "evidence": "official"} for r in rows)
+    forums = pd.read_csv(curated / "forums.csv", dtype=str, keep_default_na=False)
+    forums["coverage"], forums["coverage_note"] = "partial", "a fixture holding a few g7 rows only"
+    forums.to_csv(curated / "forums.csv", index=False)
     G._tables.cache_clear()
     return curated
 
@@ -215,3 +218,57 @@ def test_well_known_memberships():
     assert {"USA", "GBR"}.isdisjoint(G.members("paris_statement"))
     assert len(G.members("oecd")) == 38
     assert "EGY" in G.members("brics") and "EGY" not in G.members("brics", pd.Timestamp("2023-12-31"))
+
+
+NON_STATES = {"EUU", "XAU", "XIF", "XKX"}
+
+
+@pytest.mark.parametrize("forum", [r["forum_id"] for r in rows("forums") if r["coverage"] == "complete"])
+def test_a_complete_forum_has_its_official_count_recorded(forum):
+    f = next(r for r in rows("forums") if r["forum_id"] == forum)
+    roles = f["official_count_roles"].split(";") if f["official_count_roles"] else ACTIVE
+    found = recorded_on(forum, last_day(f["official_count_date"]), roles)
+    if f["official_count_scope"] == "states":
+        found -= NON_STATES
+    assert len(found) == int(f["official_count"]), (forum, sorted(found))
+
+
+def test_a_partial_forum_says_what_is_missing_and_counts_below_its_official_count():
+    for f in rows("forums"):
+        if f["coverage"] != "complete":
+            assert f["coverage_note"], f["forum_id"]
+        if f["coverage"] == "partial" and f["official_count"]:
+            roles = f["official_count_roles"].split(";") if f["official_count_roles"] else ACTIVE
+            assert len(recorded_on(f["forum_id"], last_day(f["official_count_date"]), roles)) < int(f["official_count"])
+
+
+def test_every_row_is_graded_by_its_evidence():
+    for table in ("memberships", "events", "safety_institutes"):
+        assert {r["evidence"] for r in rows(table)} <= {"official", "official-copy", "secondary"}, table
+
+
+def test_a_forum_marked_complete_with_members_missing_is_caught(curated):
+    df = pd.read_csv(curated / "forums.csv", dtype=str, keep_default_na=False)
+    row = df.index[df["forum_id"] == "hiroshima_friends"][0]
+    df.loc[row, "coverage"] = "complete"
+    df.to_csv(curated / "forums.csv", index=False)
+    with pytest.raises(CuratedDataError, match=rf"forums.csv: row {row + 2}, column coverage: 'complete' but \d+ "
+                                               r"members of hiroshima_friends are recorded on .* official_count of 55"):
+        load_all(curated)
+
+
+@pytest.mark.parametrize("table, value", [("memberships", "rumour"), ("events", "")])
+def test_a_missing_or_unknown_evidence_grade_is_caught(curated, table, value):
+    df = pd.read_csv(curated / f"{table}.csv", dtype=str, keep_default_na=False)
+    df.loc[3, "evidence"] = value
+    df.to_csv(curated / f"{table}.csv", index=False)
+    with pytest.raises(CuratedDataError, match=rf"{table}.csv: row 5, column evidence"):
+        load_all(curated)
+
+
+def test_an_official_count_without_its_date_is_caught(curated):
+    df = pd.read_csv(curated / "forums.csv", dtype=str, keep_default_na=False)
+    df.loc[0, "official_count_date"] = ""
+    df.to_csv(curated / "forums.csv", index=False)
+    with pytest.raises(CuratedDataError, match=r"forums.csv: row 2, columns official_count/.*needs its scope, date"):
+        load_all(curated)

@@ -26,12 +26,13 @@ from pathlib import Path
 
 import nbformat
 import papermill as pm
+import yaml
 
 from . import params as P
 from . import readlog
 from .errors import BuildError
 from .readlog import sha256_file
-from .curated import load_all
+from .curated import data_as_of, load_all
 from .paths import BOOK, BUILD, CURATED, NOTEBOOKS, ROOT
 
 PACKAGE = Path(__file__).resolve().parent
@@ -195,12 +196,25 @@ def _sync_static(book: Path, source: Path) -> None:
         shutil.copytree(item, dest) if item.is_dir() else shutil.copy2(item, dest)
 
 
+def book_config(project: Project) -> str:
+    """The book's configuration with the data date: ``{{ data_as_of }}`` in any page, and in
+    every page's footer."""
+    config = yaml.safe_load(project.config.read_text(encoding="utf-8"))
+    day = f"{data_as_of(project.curated):%-d %B %Y}"
+    config.setdefault("parse", {}).setdefault("myst_substitutions", {})["data_as_of"] = day
+    config.setdefault("html", {})["extra_footer"] = f"<p>Curated data verified as of {day}.</p>"
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
 def render(project: Project, source: Path, out: Path) -> None:
     """Jupyter Book (execution off, warnings as errors); swap in the new site only on success."""
     target = out / "tmp" / "render"
     if target.exists():
         shutil.rmtree(target)
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--config", str(project.config),
+    config = out / "tmp" / "_config.yml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(book_config(project), encoding="utf-8")
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--config", str(config),
            "--toc", str(source / "_toc.yml"), "--path-output", str(target), "-W", "-n", "--keep-going",
            "--builder", "html"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
@@ -265,7 +279,8 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     rendered = False
     if render_book:
         _sync_static(project.book, source)
-        render_key = sha256_bytes((tree_hash(source) + sha256_file(project.config) + code_hash).encode())
+        render_key = sha256_bytes((tree_hash(source) + sha256_bytes(book_config(project).encode()) +
+                                   code_hash).encode())
         if force or render_key != state.get("render") or not (out / "html" / "index.html").exists():
             log("rendering the book")
             render(project, source, out)

@@ -10,6 +10,7 @@ import pycountry
 NON_STATE = {
     "EUU": "European Union",
     "XAU": "African Union",
+    "XIF": "International Fund for Agricultural Development (IFAD)",
     "XKX": "Kosovo",
 }
 

@@ -19,9 +19,14 @@ DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL = r"^https?://[^\s]+$"
 KINDS = ["intergovernmental_organisation", "club", "partnership", "principles", "declaration",
          "statement", "treaty", "network", "standards_committee", "regional_union"]
+# Roles that make a member (the others, e.g. observing or invited, are recorded but not counted).
+ACTIVE = ("member", "participating", "adherent", "signatory", "ratified")
 ROLES = ["member", "participating", "observing", "adherent", "signatory", "ratified", "partner", "invited"]
 CATEGORIES = ["principles", "summit", "institute", "standard", "law", "un", "capacity", "proposal",
               "treaty", "partnership"]
+EVIDENCE = ["official", "official-copy", "secondary"]
+COVERAGE = ["complete", "partial", "unverified", "not_recorded"]
+COUNT_SCOPES = ["all", "states"]
 STATUSES = ["published", "under_development", "withdrawn"]
 TOPICS = ["foundations", "data", "trustworthiness", "risk_management", "management_systems", "use_cases",
           "computational_methods", "governance", "testing", "other"]
@@ -80,6 +85,19 @@ def _note() -> pa.Column:
     return pa.Column(str, nullable=True, required=False)
 
 
+def _evidence() -> pa.Column:
+    return pa.Column(str, checks=[pa.Check.isin(EVIDENCE)], nullable=False)
+
+
+def _count_documented(df: pd.DataFrame) -> pd.Series:
+    documented = df[["official_count_scope", "official_count_date", "official_count_source"]].notna().all(axis=1)
+    return df["official_count"].isna() | documented
+
+
+def _coverage_explained(df: pd.DataFrame) -> pd.Series:
+    return (df["coverage"] == "complete") | df["coverage_note"].notna()
+
+
 def _safe_date(value) -> pd.Timestamp | None:
     """parse_date, or None for a malformed date (reported by the column's own check)."""
     return parse_date(value) if isinstance(value, str) and _valid_date(value) else None
@@ -102,11 +120,20 @@ def schemas(forum_ids: list[str]) -> dict[str, pa.DataFrameSchema]:
             "founded": _date(nullable=False),
             "parent_forum": _text(nullable=True, checks=[forum_ref]),
             "website": _text(nullable=True, checks=[pa.Check.str_matches(URL, error="an http(s) URL")]),
-            "coverage": _text(checks=[pa.Check.isin(["complete", "partial"])]),
+            "coverage": _text(checks=[pa.Check.isin(COVERAGE)]),
             "coverage_note": _text(nullable=True),
+            "official_count": _text(nullable=True, checks=[pa.Check.str_matches(r"^[1-9]\d*$", error="a count")]),
+            "official_count_roles": _text(nullable=True, checks=[pa.Check(
+                lambda s: s.map(lambda v: all(r in ROLES for r in v.split(";"))), element_wise=False,
+                error="roles from the memberships table, separated by ';'")]),
+            "official_count_scope": _text(nullable=True, checks=[pa.Check.isin(COUNT_SCOPES)]),
+            "official_count_date": _date(),
+            "official_count_source": _text(nullable=True, checks=[pa.Check.str_matches(URL, error="an http(s) URL")]),
             "source_url": _source(),
             "note": _note(),
-        }, unique=["forum_id"], strict=True, ordered=False),
+        }, unique=["forum_id"], strict=True, ordered=False,
+            checks=[pa.Check(_count_documented, error="official_count needs its scope, date and source"),
+                    pa.Check(_coverage_explained, error="coverage other than complete needs a coverage_note")]),
         "memberships": pa.DataFrameSchema({
             "forum_id": _text(checks=[forum_ref]),
             "member": _text(checks=[_code_check()]),
@@ -114,6 +141,7 @@ def schemas(forum_ids: list[str]) -> dict[str, pa.DataFrameSchema]:
             "joined": _date(),
             "left": _date(),
             "source_url": _source(),
+            "evidence": _evidence(),
             "note": _note(),
         }, unique=["forum_id", "member", "role"], strict=True,
             checks=[pa.Check(_joined_not_after_left, error="joined is not after left")]),
@@ -123,6 +151,7 @@ def schemas(forum_ids: list[str]) -> dict[str, pa.DataFrameSchema]:
             "forum_id": _text(nullable=True, checks=[forum_ref]),
             "category": _text(checks=[pa.Check.isin(CATEGORIES)]),
             "source_url": _source(),
+            "evidence": _evidence(),
             "note": _note(),
         }, unique=["date", "title"], strict=True),
         "safety_institutes": pa.DataFrameSchema({
@@ -135,6 +164,7 @@ def schemas(forum_ids: list[str]) -> dict[str, pa.DataFrameSchema]:
             "renamed": _date(),
             "renamed_to": _text(nullable=True),
             "source_url": _source(),
+            "evidence": _evidence(),
             "note": _note(),
         }, unique=["institute_id"], strict=True),
         "standards": pa.DataFrameSchema({
@@ -192,7 +222,12 @@ def read(path: Path) -> pd.DataFrame:
 
 
 # Row-level checks and the columns they compare (reported once per row, not once per column).
-ROW_CHECKS = {"joined is not after left": ["joined", "left"]}
+ROW_CHECKS = {
+    "joined is not after left": ["joined", "left"],
+    "official_count needs its scope, date and source": ["official_count", "official_count_scope",
+                                                         "official_count_date", "official_count_source"],
+    "coverage other than complete needs a coverage_note": ["coverage", "coverage_note"],
+}
 HEADER_CHECKS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
 
 
@@ -232,9 +267,61 @@ def load_all(directory: Path = CURATED) -> dict[str, pd.DataFrame]:
             schema.validate(raw[name], lazy=True)
         except pa.errors.SchemaErrors as err:
             problems += _violations(directory / f"{name}.csv", err, raw[name])
+    if not problems:
+        problems = _coverage_problems(raw["forums"], raw["memberships"], directory / "forums.csv")
     if problems:
         raise CuratedDataError(f"{len(problems)} problem(s) in the curated data:\n  " + "\n  ".join(problems))
     return raw
+
+
+def recorded_on(memberships: pd.DataFrame, forum_id: str, day: pd.Timestamp, roles=ACTIVE,
+                states_only: bool = False) -> list[str]:
+    """Members of ``forum_id`` recorded on ``day`` the way an issuing body counts them: rows with
+    no start date count as present (a list read without dates), the others from the end of
+    their start period."""
+    df = memberships[(memberships["forum_id"] == forum_id) & memberships["role"].isin(roles)]
+    start, end = df["joined"].map(period_end), df["left"].map(parse_date)
+    codes = sorted(set(df.loc[(start.isna() | (start <= day)) & (end.isna() | (end > day)), "member"]))
+    return [c for c in codes if c not in countries.NON_STATE] if states_only else codes
+
+
+def _coverage_problems(forums: pd.DataFrame, memberships: pd.DataFrame, path: Path) -> list[str]:
+    """A forum marked complete must have exactly its official count of members recorded on the
+    count's date (rows without a start date count as present, as on a list read without dates)."""
+    out = []
+    for idx, f in forums.iterrows():
+        recorded = memberships[memberships["forum_id"] == f["forum_id"]]
+        if f["coverage"] == "not_recorded":
+            if len(recorded):
+                out.append(f"{path.name}: row {idx + 2}, column coverage: 'not_recorded' but "
+                           f"memberships.csv has {len(recorded)} row(s) for {f['forum_id']}")
+            continue
+        if f["coverage"] != "complete":
+            continue
+        if pd.isna(f["official_count"]):
+            out.append(f"{path.name}: row {idx + 2}, column coverage: 'complete' needs an official_count")
+            continue
+        roles = f["official_count_roles"].split(";") if isinstance(f["official_count_roles"], str) else ACTIVE
+        codes = recorded_on(recorded, f["forum_id"], period_end(f["official_count_date"]), roles,
+                            f["official_count_scope"] == "states")
+        if len(codes) != int(f["official_count"]):
+            out.append(f"{path.name}: row {idx + 2}, column coverage: 'complete' but {len(codes)} members of "
+                       f"{f['forum_id']} are recorded on {f['official_count_date']} against an official_count "
+                       f"of {f['official_count']}")
+    return out
+
+
+def data_as_of(directory: Path = CURATED) -> pd.Timestamp:
+    """The date of the last verification pass over the curated data (``data_as_of.txt``)."""
+    path = Path(directory) / "data_as_of.txt"
+    if not path.is_file():
+        raise CuratedDataError(f"missing {path.name} in {directory}: one line, the date (YYYY-MM-DD) "
+                               "the curated data were last verified")
+    readlog.record(path, readlog.sha256_file(path))
+    value = path.read_text(encoding="utf-8-sig").strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or not _valid_date(value):
+        raise CuratedDataError(f"{path.name}: line 1: {value!r} is not a date YYYY-MM-DD, not in the future")
+    return pd.Timestamp(value)
 
 
 def load(name: str, directory: Path = CURATED) -> pd.DataFrame:

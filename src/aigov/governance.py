@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import datasets
-from .curated import load_all, parse_date, period_end
+from .curated import ACTIVE, load_all, parse_date, period_end, recorded_on
 from .paths import CURATED
 
-ACTIVE_ROLES = ("member", "participating", "adherent", "signatory", "ratified")
+ACTIVE_ROLES = ACTIVE
 
 
 @cache
@@ -121,3 +121,28 @@ def member_counts(forum_ids: list[str], end: pd.Timestamp | None = None, start: 
         counts = current[current["forum_id"].isin(forum_ids)].groupby("forum_id").size()
         rows += [{"date": day, "forum_id": f, "members": int(counts.get(f, 0))} for f in forum_ids]
     return pd.DataFrame(rows, columns=["date", "forum_id", "members"])
+
+
+def coverage() -> pd.DataFrame:
+    """Per forum: the official count (with its date and source), the members recorded on that
+    date and today, the coverage the table claims, and today's rows by evidence grade."""
+    forums = table("forums")
+    rows = table("memberships")
+    current = rows[rows["left"].isna()]
+    grades = current.groupby(["forum_id", "evidence"]).size().unstack(fill_value=0)
+    out = []
+    for f in forums.itertuples():
+        count_roles = f.official_count_roles.split(";") if isinstance(f.official_count_roles, str) else ACTIVE_ROLES
+        on_count_date = (len(recorded_on(rows, f.forum_id, period_end(f.official_count_date), count_roles,
+                                         f.official_count_scope == "states"))
+                         if isinstance(f.official_count, str) else None)
+        g = grades.loc[f.forum_id] if f.forum_id in grades.index else {}
+        out.append({
+            "forum_id": f.forum_id, "forum": f.short_name, "coverage": f.coverage,
+            "official_count": int(f.official_count) if isinstance(f.official_count, str) else None,
+            "count_date": f.official_count_date, "recorded_on_count_date": on_count_date,
+            "recorded_now": current.loc[current["forum_id"] == f.forum_id, "member"].nunique(),
+            **{grade: int(g.get(grade, 0)) for grade in ("official", "official-copy", "secondary")},
+            "coverage_note": f.coverage_note,
+        })
+    return pd.DataFrame(out)

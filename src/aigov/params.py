@@ -41,5 +41,6 @@ def focus(value: str | list[str] | None) -> list[str]:
 
 
 def label(as_of_date: pd.Timestamp | None) -> str:
-    """How a date parameter reads in prose."""
-    return "the latest data" if as_of_date is None else as_of_date.strftime("%-d %B %Y")
+    """How a date parameter reads in prose: without one, the date the data were last verified."""
+    from .curated import data_as_of
+    return (as_of_date if as_of_date is not None else data_as_of()).strftime("%-d %B %Y")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import countries, datasets
+from . import countries, datasets, params
 from . import governance as G
 from .curated import parse_date, period_end
 from .text import date, listing
@@ -366,11 +366,11 @@ def _names(codes) -> str:
 
 
 def _date(as_of: pd.Timestamp | None) -> str:
-    return "the end of the data" if as_of is None else f"{as_of:%-d %B %Y}"
+    return params.label(as_of)
 
 
 def _by(as_of: pd.Timestamp | None) -> str:
-    return "In the latest data" if as_of is None else f"By {as_of:%-d %B %Y}"
+    return f"By {params.label(as_of)}"
 
 
 def _neither(docs: list[str]) -> str:
@@ -378,7 +378,7 @@ def _neither(docs: list[str]) -> str:
 
 
 def _on(as_of: pd.Timestamp | None) -> str:
-    return "in the latest data" if as_of is None else f"on {as_of:%-d %B %Y}"
+    return f"on {params.label(as_of)}"
 
 
 def _n(count: int, one: str, many: str) -> str:
