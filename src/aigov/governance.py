@@ -36,7 +36,9 @@ def memberships(as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES, directory
         in_force = end.isna()
     else:
         in_force = start.notna() & (start <= as_of) & (end.isna() | (end > as_of))
-    return df[in_force].drop_duplicates(["forum_id", "member"]).reset_index(drop=True)
+    # one row per forum and member: the earliest (e.g. a signature before its ratification)
+    df = df[in_force].assign(_start=start[in_force]).sort_values("_start", kind="stable", na_position="last")
+    return df.drop_duplicates(["forum_id", "member"]).drop(columns="_start").sort_index().reset_index(drop=True)
 
 
 def members(forum_id: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES,

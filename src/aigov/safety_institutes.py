@@ -577,7 +577,7 @@ def takeaway(docs: pd.DataFrame, trans: pd.DataFrame, status: NetworkStatus, mem
     if status.stage != "convened":
         return text + ("The working core that was to grow out of the summits, a network of national institutes, "
                        f"had been promised but had not met {_on(as_of)}.")
-    net_label = next((c for c in p.index if c.startswith("AI Safety Institutes")), None)
+    net_label = _forums().loc[NETWORK, "short_name"]
     n_lmic = int(members["income_group"].isin(LOW_OR_MIDDLE).sum())
     lmic = {c: p.loc[c, "low_or_middle_share"] for c in [net_label, SUMMIT_CIRCLE, "G7 or OECD"]}
     closer = abs(lmic[net_label] - lmic["G7 or OECD"]) < abs(lmic[net_label] - lmic[SUMMIT_CIRCLE])
@@ -597,3 +597,8 @@ def landmark_phrase(marks: pd.DataFrame) -> str:
     parts = ([f"the opening of the {listing(summits)} summit{'s' if len(summits) > 1 else ''}"] if summits else []) \
         + (["the network's first meeting"] if "network meets" in set(marks["label"]) else [])
     return listing(parts)
+
+
+def network_name() -> str:
+    """The network's official name (forums.csv), which records its renaming."""
+    return _forums().loc[NETWORK, "name"]
