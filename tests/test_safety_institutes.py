@@ -213,7 +213,7 @@ def test_empty_date_builds_empty_tables_and_says_so():
     assert S.SUMMIT_CIRCLE not in circle and "G7 or OECD" in circle
     assert "had not begun" in S.signatures_text(docs, BEFORE)
     assert S.partial_text(docs) == "" and S.focus_text(S.matrix_wide(S.signature_matrix(BEFORE)), docs, ["USA"]) == ""
-    assert S.transitions_text(S.transitions(BEFORE), docs, "", ["USA"], BEFORE) == ""
+    assert S.transitions_text(S.transitions(BEFORE), docs, ["USA"], BEFORE) == ""
     assert "No AI safety institute" in S.institutes_text(S.institutes(BEFORE), docs, BEFORE)
     assert "No international network" in S.network_text(S.network_status(BEFORE), S.network_members(BEFORE), BEFORE)
     assert "No safety summit" in S.circles_text(S.profile(circle, BEFORE), BEFORE)

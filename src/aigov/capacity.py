@@ -38,7 +38,7 @@ DEFAULT_EXCLUDED = {
     "eu": "a regional union (its seats in AI forums are counted for its member states as 'via EU')",
     "un": "universal membership: counting it would add one to every country",
     "unesco": "near-universal membership: counting it would add one to almost every country",
-    "iso_iec_sc42": "only the secretariat holder is recorded; the participation list is not in the data",
+    "iso_iec_sc42": "its members are national standards bodies, not governments, and its list has no dates",
 }
 NON_STATES = ("EUU", "XAU")
 BOOT_SEED = 20240701  # fixed seed for every bootstrap in this chapter

@@ -407,8 +407,7 @@ def partial_text(docs: pd.DataFrame) -> str:
             "and every count that uses them is a lower bound.")
 
 
-def transitions_text(trans: pd.DataFrame, docs: pd.DataFrame, non_signers: str, focus: list[str],
-                     as_of: pd.Timestamp | None) -> str:
+def transitions_text(trans: pd.DataFrame, docs: pd.DataFrame, focus: list[str], as_of: pd.Timestamp | None) -> str:
     by_id = docs.set_index("forum_id")
     held = [s for s, fs in STAGES.items() if by_id.loc[fs, "adopted"].any()]
     if len(held) < 2:
@@ -430,14 +429,16 @@ def transitions_text(trans: pd.DataFrame, docs: pd.DataFrame, non_signers: str, 
                 + (f"{_names(new['member'])} signed at {b} without having signed at {a} by then." if len(new) else ""))
         else:
             shown = [c for c in missing["member"] if c in focus]
+            notes = {by_id.loc[f, "document"]: stated_non_signers(f) for f in STAGES[b]}
+            notes = {d: n for d, n in notes.items() if n}
             n_b = len(set().union(*(G.members(f, as_of) for f in STAGES[b])))
             out.append(
                 f"{len(missing)} signatories at {a} are not among the {n_b} recorded signatories of the {b_docs}"
                 + (f", among them {_names(shown)}" if shown else "")
                 + ". Because that list is partial, the data cannot tell a refusal from a gap in the record."
-                + (f" The only trace of a refusal is the free-text note on the {b_docs} in the forums table, "
-                   f"which says that \u201c{non_signers}\u201d; the membership rows can neither confirm nor "
-                   "contradict it." if non_signers else ""))
+                + "".join(f" The only trace of a refusal is the free-text note on the {d} in the forums table, "
+                          f"which says that \u201c{n}\u201d; the membership rows can neither confirm nor contradict it."
+                          for d, n in notes.items()))
     return " ".join(out)
 
 

@@ -49,3 +49,11 @@ def forum_sizes(forum_ids: list[str], as_of: pd.Timestamp | None) -> pd.DataFram
     forums = G.table("forums").set_index("forum_id")
     return pd.DataFrame([{"forum_id": f, "forum": forums.loc[f, "short_name"], "members": len(G.members(f, as_of)),
                           "coverage": forums.loc[f, "coverage"]} for f in forum_ids])
+
+
+def sc42_members(as_of: pd.Timestamp | None) -> pd.DataFrame:
+    """National bodies in SC 42 (member, role: participating or observing). ISO publishes the list
+    without dates of joining, so it enters only the current landscape (``as_of`` None)."""
+    df = G.memberships(as_of, roles=("participating", "observing"))
+    return df.loc[df["forum_id"] == "iso_iec_sc42", ["member", "role"]].sort_values(["role", "member"]) \
+        .reset_index(drop=True)
