@@ -51,6 +51,13 @@ def members(forum_id: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES
     return sorted(df.loc[df["forum_id"] == forum_id, "member"])
 
 
+def secondary(forum_id: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES,
+              directory: Path = CURATED) -> set[str]:
+    """Members of a forum on ``as_of`` whose row rests on a secondary source (evidence grade)."""
+    df = memberships(as_of, roles, directory)
+    return set(df.loc[(df["forum_id"] == forum_id) & (df["evidence"] == "secondary"), "member"])
+
+
 def forums_of(member: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES,
               directory: Path = CURATED) -> list[str]:
     """Sorted forum ids a member belonged to on ``as_of``."""

@@ -57,29 +57,30 @@ def documents(as_of: pd.Timestamp | None, forum_ids: list[str] = DOCUMENTS) -> p
 
 def signature_matrix(as_of: pd.Timestamp | None, forum_ids: list[str] = DOCUMENTS) -> pd.DataFrame:
     """Long table, one row per signatory and adopted document: member, country, forum_id,
-    document, status (signed / not signed / not in the partial list) and the date signed.
+    document, status (signed / not signed / not in the partial list), the date signed and the
+    evidence grade of the signature's source.
 
     Rows are the members that signed at least one document adopted by ``as_of``; documents not
     yet adopted are left out. Empty (with the columns) when none was adopted."""
     docs = documents(as_of, forum_ids)
     docs = docs[docs["adopted"]]
-    cols = ["member", "country", "forum_id", "document", "status", "signed"]
+    cols = ["member", "country", "forum_id", "document", "status", "signed", "evidence"]
     if docs.empty:
         return pd.DataFrame(columns=cols)
     rows = G.memberships(as_of)
-    rows = rows[rows["forum_id"].isin(docs["forum_id"])]
-    joined = rows.set_index(["member", "forum_id"])["joined"]
-    members = sorted(set(rows["member"]))
+    rows = rows[rows["forum_id"].isin(docs["forum_id"])].set_index(["member", "forum_id"])
+    members = sorted(set(rows.index.get_level_values("member")))
     out = []
     for m in members:
         for d in docs.itertuples():
-            if (m, d.forum_id) in joined.index:
-                status, date = SIGNED, joined.loc[(m, d.forum_id)]
+            if (m, d.forum_id) in rows.index:
+                row = rows.loc[(m, d.forum_id)]
+                status, date, evidence = SIGNED, row["joined"], row["evidence"]
             else:
-                status, date = (NOT_RECORDED if d.coverage == "partial" else NOT_SIGNED), None
+                status, date, evidence = (NOT_RECORDED if d.coverage == "partial" else NOT_SIGNED), None, None
             out.append({"member": m, "country": countries.name(m), "forum_id": d.forum_id,
                         "document": d.document, "status": status,
-                        "signed": date if isinstance(date, str) else None})
+                        "signed": date if isinstance(date, str) else None, "evidence": evidence})
     return pd.DataFrame(out, columns=cols)
 
 
