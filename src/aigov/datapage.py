@@ -16,7 +16,15 @@ DESCRIPTIONS = {
     "name": "Official name", "short_name": "Short label used in charts",
     "kind": "Kind of forum", "founded": "Date founded, adopted or opened for signature",
     "parent_forum": "Forum it grew out of, if any", "website": "Official website",
-    "coverage": "Whether the membership rows are complete", "coverage_note": "What is missing, if partial",
+    "coverage": "complete when the members recorded on official_count_date equal official_count; partial, "
+                "unverified (no official count read) or not_recorded (members not recorded)",
+    "coverage_note": "What is missing, and why, unless complete",
+    "official_count": "Number of members the issuing body states",
+    "official_count_roles": "Roles the official count covers (blank: every role that makes a member)",
+    "official_count_scope": "all members, or states only",
+    "official_count_date": "Date of the official count", "official_count_source": "Where the official count was read",
+    "evidence": "official (issuing body's page or document), official-copy (a faithful copy of it) or "
+                "secondary (news or research, where no official list could be read)",
     "member": "ISO 3166-1 alpha-3 code, or a documented non-state code",
     "role": "Kind of membership", "joined": "Date joined, signed or adhered",
     "left": "Date left (blank while still in)",
