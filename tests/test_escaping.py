@@ -81,3 +81,40 @@ def test_notes_show_tags_as_text_and_refuse_raw_output(tmp_path):
     (tmp_path / "b.md").write_text("Text\n\n```{raw} html\n<script>x</script>\n```\n")
     with pytest.raises(CuratedDataError, match=r"b.md: line 3: raw output"):
         datapage.notes_markdown(tmp_path)
+
+
+@pytest.mark.build
+def test_markup_in_the_data_reaches_the_built_page_as_text(tmp_path):
+    """An event title with a script tag, emphasis and a table pipe, built into the landscape
+    chapter from an edited copy of the curated tables: the page shows it literally."""
+    import csv
+    import shutil
+
+    from aigov import build as B
+    from aigov.paths import BOOK, CURATED, NOTEBOOKS, ROOT
+
+    payload = "<script>alert(1)</script> *bold* | [x](https://example.org)"
+    curated = tmp_path / "curated"
+    shutil.copytree(CURATED, curated)
+    with open(curated / "events.csv", "a", newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(open(CURATED / "events.csv", encoding="utf-8")))
+        row = {"date": "2020-01-15", "title": payload, "category": "summit",
+               "source_url": "https://example.org/a_(b)", "evidence": "secondary"}
+        csv.writer(fh, lineterminator="\n").writerow([row.get(c, "") for c in header])
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(NOTEBOOKS / "01_landscape.ipynb", tmp_path / "notebooks")
+    book = tmp_path / "book"
+    book.mkdir()
+    for name in ("references.bib", "references.md"):
+        shutil.copy(BOOK / name, book)
+    (book / "intro.md").write_text("# Fixture\n\nThe landscape chapter alone.\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: sections/01_landscape\n"
+                                   "- file: references\n")
+    project = B.Project(notebooks=tmp_path / "notebooks", book=book, config=ROOT / "_config.yml",
+                        code=ROOT / "src" / "aigov", curated=curated)
+    B.build({}, out=tmp_path / "out", project=project, log=lambda *_: None)
+    page = (tmp_path / "out" / "html" / "sections" / "01_landscape.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+             for c in re.findall(r"<td[^>]*>(.*?)</td>", page, flags=re.S)]
+    assert payload in cells

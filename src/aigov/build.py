@@ -33,7 +33,7 @@ from . import readlog
 from .errors import BuildError
 from .readlog import sha256_file
 from .curated import data_as_of, load_all
-from .paths import BOOK, BUILD, CURATED, NOTEBOOKS, ROOT
+from .paths import BOOK, BUILD, CURATED, CURATED_ENV, NOTEBOOKS, ROOT
 
 PACKAGE = Path(__file__).resolve().parent
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: fixed, so no build date leaks into outputs
@@ -120,7 +120,7 @@ def _error_of(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def execute(template: Path, parameters: dict, scratch: Path) -> Result:
+def execute(template: Path, parameters: dict, scratch: Path, curated: Path = CURATED) -> Result:
     """Run one template into ``scratch`` (sections/<name>.ipynb and figures/)."""
     name = template.stem
     if scratch.exists():
@@ -130,6 +130,7 @@ def execute(template: Path, parameters: dict, scratch: Path) -> Result:
     log = scratch / "reads.jsonl"
     os.environ.update({
         readlog.ENV: str(log),
+        CURATED_ENV: str(curated),
         "AIGOV_FIGURES_DIR": str(scratch / "figures"),
         "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
         "PYTHONHASHSEED": "0",
@@ -167,6 +168,13 @@ class Report:
 
 def _load_state(path: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {"notebooks": {}, "render": None}
+
+
+def _write_state(path: Path, state: dict) -> None:
+    """Replace state.json in one step, so a killed build never leaves it half-written."""
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True))
+    os.replace(tmp, path)
 
 
 def _install(result: Result, scratch: Path, source: Path, state: dict, key_of) -> None:
@@ -263,14 +271,14 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     results = []
     if todo:
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
-            futures = [pool.submit(execute, t, parameters, out / "tmp" / t.stem) for t in todo]
+            futures = [pool.submit(execute, t, parameters, out / "tmp" / t.stem, project.curated) for t in todo]
             results = [f.result() for f in futures]
     by_name = {t.stem: t for t in templates}
     for r in results:
         log(f"  {'ok  ' if r.ok else 'FAIL'} {r.name} ({r.seconds:.1f} s)")
         if r.ok:
             _install(r, out / "tmp" / r.name, source, state, key_of(by_name[r.name]))
-    state_path.write_text(json.dumps(state, indent=1, sort_keys=True))
+    _write_state(state_path, state)
     failed = [r for r in results if not r.ok]
     if failed:
         raise BuildError("notebook(s) failed; the previous site is kept:\n" +
@@ -286,7 +294,7 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
             render(project, source, out)
             rendered = True
             state["render"] = render_key
-            state_path.write_text(json.dumps(state, indent=1, sort_keys=True))
+            _write_state(state_path, state)
     shutil.rmtree(out / "tmp", ignore_errors=True)
     return Report([r.name for r in results], skipped, rendered, time.perf_counter() - start,
                   {r.name: r.seconds for r in results})

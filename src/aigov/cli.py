@@ -39,18 +39,23 @@ def cli() -> None:
 @click.option("--output", type=click.Path(file_okay=False), help="Build folder (site in <output>/html).")
 @click.option("--jobs", default=2, show_default=True, help="Notebooks executed in parallel.")
 @click.option("--force", is_flag=True, help="Re-execute every notebook and re-render.")
-def build(mirror, pairs, output, jobs, force) -> None:
+@click.option("--curated", type=click.Path(exists=True, file_okay=False),
+              help="Folder of curated tables to build from instead of data/curated (e.g. an edited copy).")
+def build(mirror, pairs, output, jobs, force, curated) -> None:
     """Execute the notebooks that changed and render the book."""
+    from .build import Project
     from .build import build as run
     _mirror(mirror)
     parameters = _params(pairs)
     if output:
         out = Path(output)
-    elif parameters:
-        out = BUILD / "variants" / "_".join(f"{k}-{v}".replace(",", "+") for k, v in sorted(parameters.items()))
+    elif parameters or curated:
+        name = [f"{k}-{v}".replace(",", "+") for k, v in sorted(parameters.items())]
+        out = BUILD / "variants" / "_".join(name + ([f"curated-{Path(curated).name}"] if curated else []))
     else:
         out = BUILD
-    report = run(parameters, out=out.resolve(), jobs=jobs, force=force)
+    project = Project(curated=Path(curated).resolve()) if curated else None
+    report = run(parameters, out=out.resolve(), jobs=jobs, force=force, project=project)
     click.echo(f"executed {len(report.executed)}, unchanged {len(report.skipped)}, "
                f"{'rendered' if report.rendered else 'site unchanged'} in {report.seconds:.1f} s")
     click.echo(f"site: {out / 'html' / 'index.html'}")
@@ -66,10 +71,12 @@ def fetch(mirror) -> None:
 
 
 @cli.command()
-def validate() -> None:
-    """Validate the curated tables in data/curated."""
-    from .curated import load_all
-    tables = load_all()
+@click.option("--curated", type=click.Path(exists=True, file_okay=False), help="Folder of curated tables "
+              "(default: data/curated).")
+def validate(curated) -> None:
+    """Validate the curated tables."""
+    from .curated import CURATED, load_all
+    tables = load_all(Path(curated) if curated else CURATED)
     click.echo("; ".join(f"{name}: {len(df)} rows" for name, df in tables.items()) + " - all valid")
 
 

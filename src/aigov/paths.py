@@ -1,9 +1,12 @@
-"""Where things are in the repository."""
+"""Where things are in the repository. ``AIGOV_CURATED`` points the package at another folder of
+curated tables (``aigov build --curated DIR`` sets it for the notebooks it runs)."""
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
-CURATED = DATA / "curated"
+CURATED_ENV = "AIGOV_CURATED"
+CURATED = Path(os.environ.get(CURATED_ENV) or DATA / "curated").resolve()
 MANIFEST = DATA / "sources.csv"
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
