@@ -61,8 +61,8 @@ def save(fig: plt.Figure, path: Path) -> Path:
     return path
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
 
 
 def publish(fig: plt.Figure, name: str, data: pd.DataFrame, caption: str, alt: str) -> Markdown:
