@@ -7,7 +7,7 @@ import pytest
 
 from aigov import build as B
 from aigov.errors import BuildError, CuratedDataError, ParameterError
-from aigov.paths import CURATED, ROOT
+from aigov.paths import BOOK, CURATED, ROOT
 
 READS = '''
 from pathlib import Path
@@ -41,6 +41,7 @@ def project(tmp_path) -> B.Project:
         "format: jb-book\nroot: intro\nchapters:\n- file: sections/a\n- file: sections/b\n")
     (tmp_path / "book" / "intro.md").write_text("# Fixture book\n\nA test.\n")
     (tmp_path / "book" / "references.bib").write_text("")
+    shutil.copytree(BOOK / "_extra", tmp_path / "book" / "_extra")  # the site icon the configuration names
     return B.Project(notebooks=tmp_path / "notebooks", book=tmp_path / "book",
                      config=ROOT / "_config.yml", code=ROOT / "src" / "aigov", curated=CURATED)
 

@@ -107,6 +107,7 @@ def test_markup_in_the_data_reaches_the_built_page_as_text(tmp_path):
     book.mkdir()
     for name in ("references.bib", "references.md"):
         shutil.copy(BOOK / name, book)
+    shutil.copytree(BOOK / "_extra", book / "_extra")
     (book / "intro.md").write_text("# Fixture\n\nThe landscape chapter alone.\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: sections/01_landscape\n"
                                    "- file: references\n")
