@@ -214,14 +214,15 @@ def book_config(project: Project) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
-def render(project: Project, source: Path, out: Path) -> None:
-    """Jupyter Book (execution off, warnings as errors); swap in the new site only on success."""
+def render(config_text: str, source: Path, out: Path) -> None:
+    """Jupyter Book (execution off, warnings as errors) with the configuration ``config_text``;
+    swap in the new site only on success."""
     target = out / "tmp" / "render"
     if target.exists():
         shutil.rmtree(target)
     config = out / "tmp" / "_config.yml"
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(book_config(project), encoding="utf-8")
+    config.write_text(config_text, encoding="utf-8")
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--config", str(config),
            "--toc", str(source / "_toc.yml"), "--path-output", str(target), "-W", "-n", "--keep-going",
            "--builder", "html"]
@@ -287,11 +288,11 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     rendered = False
     if render_book:
         _sync_static(project.book, source)
-        render_key = sha256_bytes((tree_hash(source) + sha256_bytes(book_config(project).encode()) +
-                                   code_hash).encode())
+        config_text = book_config(project)
+        render_key = sha256_bytes((tree_hash(source) + sha256_bytes(config_text.encode()) + code_hash).encode())
         if force or render_key != state.get("render") or not (out / "html" / "index.html").exists():
             log("rendering the book")
-            render(project, source, out)
+            render(config_text, source, out)
             rendered = True
             state["render"] = render_key
             _write_state(state_path, state)

@@ -274,15 +274,17 @@ def load_all(directory: Path = CURATED) -> dict[str, pd.DataFrame]:
     return raw
 
 
-def recorded_on(memberships: pd.DataFrame, forum_id: str, day: pd.Timestamp, roles=ACTIVE,
-                states_only: bool = False) -> list[str]:
-    """Members of ``forum_id`` recorded on ``day`` the way an issuing body counts them: rows with
-    no start date count as present (a list read without dates), the others from the end of
-    their start period."""
-    df = memberships[(memberships["forum_id"] == forum_id) & memberships["role"].isin(roles)]
+def counted_members(forum: pd.Series, memberships: pd.DataFrame) -> list[str]:
+    """The members of ``forum`` (a forums.csv row with an official count) recorded on the count's
+    date, counted as the issuing body counts: only the roles and scope the count covers; rows with
+    no start date count as present (a list read without dates), the others from the end of their
+    start period."""
+    roles = forum["official_count_roles"].split(";") if isinstance(forum["official_count_roles"], str) else ACTIVE
+    day = period_end(forum["official_count_date"])
+    df = memberships[(memberships["forum_id"] == forum["forum_id"]) & memberships["role"].isin(roles)]
     start, end = df["joined"].map(period_end), df["left"].map(parse_date)
     codes = sorted(set(df.loc[(start.isna() | (start <= day)) & (end.isna() | (end > day)), "member"]))
-    return [c for c in codes if c not in countries.NON_STATE] if states_only else codes
+    return [c for c in codes if c not in countries.NON_STATE] if forum["official_count_scope"] == "states" else codes
 
 
 def _coverage_problems(forums: pd.DataFrame, memberships: pd.DataFrame, path: Path) -> list[str]:
@@ -301,9 +303,7 @@ def _coverage_problems(forums: pd.DataFrame, memberships: pd.DataFrame, path: Pa
         if pd.isna(f["official_count"]):
             out.append(f"{path.name}: row {idx + 2}, column coverage: 'complete' needs an official_count")
             continue
-        roles = f["official_count_roles"].split(";") if isinstance(f["official_count_roles"], str) else ACTIVE
-        codes = recorded_on(recorded, f["forum_id"], period_end(f["official_count_date"]), roles,
-                            f["official_count_scope"] == "states")
+        codes = counted_members(f, recorded)
         if len(codes) != int(f["official_count"]):
             out.append(f"{path.name}: row {idx + 2}, column coverage: 'complete' but {len(codes)} members of "
                        f"{f['forum_id']} are recorded on {f['official_count_date']} against an official_count "

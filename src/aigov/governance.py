@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import datasets
-from .curated import ACTIVE, load_all, parse_date, period_end, recorded_on
+from .curated import ACTIVE, counted_members, load_all, parse_date, period_end
 from .paths import CURATED
 
 ACTIVE_ROLES = ACTIVE
@@ -140,11 +140,8 @@ def coverage() -> pd.DataFrame:
     current = rows[rows["left"].isna()]
     grades = current.groupby(["forum_id", "evidence"]).size().unstack(fill_value=0)
     out = []
-    for f in forums.itertuples():
-        count_roles = f.official_count_roles.split(";") if isinstance(f.official_count_roles, str) else ACTIVE_ROLES
-        on_count_date = (len(recorded_on(rows, f.forum_id, period_end(f.official_count_date), count_roles,
-                                         f.official_count_scope == "states"))
-                         if isinstance(f.official_count, str) else None)
+    for _, f in forums.iterrows():
+        on_count_date = len(counted_members(f, rows)) if isinstance(f.official_count, str) else None
         g = grades.loc[f.forum_id] if f.forum_id in grades.index else {}
         out.append({
             "forum_id": f.forum_id, "forum": f.short_name, "coverage": f.coverage,

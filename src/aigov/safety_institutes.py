@@ -366,10 +366,6 @@ def _names(codes) -> str:
     return listing([countries.name(c) for c in codes])
 
 
-def _date(as_of: pd.Timestamp | None) -> str:
-    return params.label(as_of)
-
-
 def _by(as_of: pd.Timestamp | None) -> str:
     return f"By {params.label(as_of)}"
 
@@ -389,7 +385,7 @@ def _n(count: int, one: str, many: str) -> str:
 def signatures_text(docs: pd.DataFrame, as_of: pd.Timestamp | None) -> str:
     adopted = docs[docs["adopted"]]
     if adopted.empty:
-        return (f"None of the {len(docs)} documents followed here had been adopted by {_date(as_of)}: the series "
+        return (f"None of the {len(docs)} documents followed here had been adopted by {params.label(as_of)}: the series "
                 "of AI safety summits had not begun, so there is no signature to show.")
     parts = [f"the {r.document} ({date(r.date_text)}) has {r.signatories} signatories, {r.states} of them "
              f"states{' as far as recorded' if r.coverage == 'partial' else ''}" for r in adopted.itertuples()]
@@ -468,7 +464,7 @@ def focus_text(wide: pd.DataFrame, docs: pd.DataFrame, focus: list[str]) -> str:
 def institutes_text(inst: pd.DataFrame, docs: pd.DataFrame, as_of: pd.Timestamp | None) -> str:
     if inst.empty:
         return (f"No AI safety institute, or equivalent office, in the curated table had been announced or "
-                f"launched by {_date(as_of)}.")
+                f"launched by {params.label(as_of)}.")
     first = inst.iloc[0]
     states = inst.loc[~inst["member"].isin(list(countries.NON_STATE)), "member"].nunique()
     eu = " and the EU" if "EUU" in set(inst["member"]) else ""
@@ -492,7 +488,7 @@ def institutes_text(inst: pd.DataFrame, docs: pd.DataFrame, as_of: pd.Timestamp 
 
 def network_text(status: NetworkStatus, members: pd.DataFrame, as_of: pd.Timestamp | None) -> str:
     if status.stage == "not announced":
-        return f"No international network of AI safety institutes had been announced by {_date(as_of)}."
+        return f"No international network of AI safety institutes had been announced by {params.label(as_of)}."
     announced = f"\u201c{status.announced_title}\u201d on {status.announced:%-d %B %Y}"
     if status.stage == "announced":
         return (f"{_on(as_of)[0].upper() + _on(as_of)[1:]}, the network existed only as a commitment; its first "
@@ -520,7 +516,7 @@ def network_text(status: NetworkStatus, members: pd.DataFrame, as_of: pd.Timesta
 def circles_text(prof: pd.DataFrame, as_of: pd.Timestamp | None) -> str:
     p = prof.set_index("circle")
     if "G7 or OECD" not in p.index:
-        return f"Neither the G7 nor the OECD, nor any safety summit, existed by {_date(as_of)}."
+        return f"Neither the G7 nor the OECD, nor any safety summit, existed by {params.label(as_of)}."
     club, world = p.loc["G7 or OECD"], p.loc["World"]
     club_text = (f"the states of the G7 or the OECD hold {_share(club['population_share'])} of the world's "
                  f"population and {_share(club['gdp_share'])} of its GDP, and "
@@ -528,7 +524,7 @@ def circles_text(prof: pd.DataFrame, as_of: pd.Timestamp | None) -> str:
                  f"{_share(world['low_or_middle_share'])} of all {int(world['states'])} economies the World Bank "
                  "classifies")
     if SUMMIT_CIRCLE not in p.index:
-        return f"No safety summit had been held by {_date(as_of)}. For comparison, {club_text}."
+        return f"No safety summit had been held by {params.label(as_of)}. For comparison, {club_text}."
     s = p.loc[SUMMIT_CIRCLE]
     wider = "wider" if s["population_share"] > club["population_share"] else "no wider"
     return (f"The {int(s['states'])} states that signed at least one complete summit document hold "
