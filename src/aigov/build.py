@@ -8,6 +8,10 @@ Layout of an output folder (``_build`` by default, one per parameter set):
     html/             the last good site (replaced only after a fully successful render)
     tmp/              scratch space for the current run
 
+Chapter templates are text notebooks (MyST Markdown, read with jupytext) in ``notebooks/``;
+each is converted to an .ipynb in scratch space and executed there (an .ipynb template is
+executed as it is).
+
 A notebook is re-executed only when its key changes: the template, the
 parameters, the package code, or any file it read last time (recorded by the
 data layer, see ``readlog``). A failed notebook fails the build, and neither
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import jupytext
 import papermill as pm
 import yaml
 
@@ -54,19 +59,35 @@ def tree_hash(folder: Path, pattern: str = "**/*") -> str:
     return h.hexdigest()
 
 
-def accepted_params(templates: list[Path]) -> dict[str, list[str]]:
+TEMPLATE_SUFFIXES = (".md", ".ipynb")
+
+
+def templates_in(folder: Path) -> list[Path]:
+    """The chapter templates of ``folder``: text notebooks (.md) and .ipynb files, by name."""
+    return sorted((p for p in folder.iterdir() if p.suffix in TEMPLATE_SUFFIXES), key=lambda p: p.stem)
+
+
+def as_ipynb(template: Path, dest: Path) -> Path:
+    """Write ``template`` as an .ipynb to ``dest`` (a text notebook is converted with jupytext)."""
+    nb = jupytext.read(template) if template.suffix == ".md" else nbformat.read(template, as_version=4)
+    nbformat.write(nb, dest)
+    return dest
+
+
+def accepted_params(templates: list[Path], scratch: Path) -> dict[str, list[str]]:
     """Each parameter any template declares in its ``parameters`` cell -> the templates using it."""
     out: dict[str, list[str]] = {}
+    scratch.mkdir(parents=True, exist_ok=True)
     for t in templates:
-        for name in pm.inspect_notebook(str(t)):
+        for name in pm.inspect_notebook(str(as_ipynb(t, scratch / f"{t.stem}.params.ipynb"))):
             out.setdefault(name, []).append(t.stem)
     return dict(sorted(out.items()))
 
 
-def validate_params(parameters: dict, templates: list[Path]) -> dict:
+def validate_params(parameters: dict, templates: list[Path], scratch: Path) -> dict:
     """Check the parameters before anything runs: every name is one a chapter declares, and the
     values every section shares are valid."""
-    accepted = accepted_params(templates)
+    accepted = accepted_params(templates, scratch)
     unknown = sorted(set(parameters) - set(accepted))
     if unknown:
         raise P.ParameterError(
@@ -139,7 +160,8 @@ def execute(template: Path, parameters: dict, scratch: Path, curated: Path = CUR
     out = scratch / "sections" / f"{name}.ipynb"
     start = time.perf_counter()
     try:
-        pm.execute_notebook(str(template), str(out), parameters=parameters, cwd=str(out.parent),
+        source = as_ipynb(template, scratch / f"{name}.template.ipynb")
+        pm.execute_notebook(str(source), str(out), parameters=parameters, cwd=str(out.parent),
                             kernel_name="python3", progress_bar=False, log_output=False)
     except Exception as exc:  # noqa: BLE001 - any failure fails this notebook
         return Result(name, False, time.perf_counter() - start, error=_error_of(exc))
@@ -244,8 +266,8 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
           project: Project | None = None, render_book: bool = True, log=print) -> Report:
     """Execute what changed, then render. Raises BuildError if anything fails."""
     project = project or Project()
-    templates = sorted(project.notebooks.glob("*.ipynb"))
-    parameters = validate_params(dict(parameters or {}), templates)
+    templates = templates_in(project.notebooks)
+    parameters = validate_params(dict(parameters or {}), templates, out / "tmp" / "params")
     load_all(project.curated)  # the build does not start on invalid curated data
     start = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)

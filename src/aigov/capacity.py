@@ -9,7 +9,7 @@ Rules this module applies (the chapter states them):
 - Each external metric stays in its own column: the IMF, Oxford Insights and Microsoft scores
   measure different things on different scales and are never averaged or merged.
 - Participation counts the AI-governance forums in ``forums`` (by default every forum in
-  forums.csv except the general organisations in :data:`DEFAULT_EXCLUDED`) a state belonged to on
+  forums.csv except the general organisations in :data:`governance.DEFAULT_EXCLUDED`) a state belonged to on
   the date. A seat held in its own right is ``direct``; a forum in which a state is present only
   through the European Union is counted apart as ``via_eu`` and never added in silently.
 - Countries: every UN member state, plus any other state code in memberships.csv (the EU and
@@ -31,36 +31,12 @@ from .errors import ParameterError
 from .paths import CURATED
 from .sources import fetch
 
-# Forums in forums.csv that are not counted as AI-governance forums by default, and why.
-DEFAULT_EXCLUDED = {
-    "african_union": "a regional union, not an AI-governance forum",
-    "brics": "a general economic club, not an AI-governance forum",
-    "eu": "a regional union (its seats in AI forums are counted for its member states as 'via EU')",
-    "un": "universal membership: counting it would add one to every country",
-    "unesco": "near-universal membership: counting it would add one to almost every country",
-    "iso_iec_sc42": "its members are national standards bodies, not governments, and its list has no dates",
-}
 NON_STATES = ("EUU", "XAU")
 BOOT_SEED = 20240701  # fixed seed for every bootstrap in this chapter
 N_BOOT = 2000
 MIN_FIT = 8  # fewer countries with data than this: no fit, no correlation
 
-# Eight regions built from UN M49 sub-regions (country_converter's ``UNregion``).
-REGIONS = {
-    "africa": ("Africa", ["Northern Africa", "Eastern Africa", "Middle Africa", "Southern Africa",
-                          "Western Africa"]),
-    "latin_america": ("Latin America and the Caribbean", ["Caribbean", "Central America", "South America"]),
-    "south_asia": ("South and South-East Asia", ["Southern Asia", "South-eastern Asia"]),
-    "east_central_asia": ("East and Central Asia", ["Eastern Asia", "Central Asia"]),
-    "western_asia": ("Western Asia", ["Western Asia"]),
-    "europe": ("Europe", ["Northern Europe", "Western Europe", "Southern Europe", "Eastern Europe"]),
-    "northern_america": ("Northern America", ["Northern America"]),
-    "oceania": ("Oceania", ["Australia and New Zealand", "Melanesia", "Micronesia", "Polynesia"]),
-}
-REGION_NAMES = [name for name, _ in REGIONS.values()]
-# The three regions the chapter looks at closely.
 FOCUS_REGIONS = ["Africa", "Latin America and the Caribbean", "South and South-East Asia"]
-INCOME_ORDER = datasets.INCOME_GROUPS[::-1]  # poorest first
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -183,59 +159,11 @@ def top500(key: str = "top500_2025_06") -> pd.DataFrame:
     return top500_by_country(pd.read_excel(fetch(key)))
 
 
-# --- parameters -----------------------------------------------------------------------------
-
-def default_forums(directory: Path = CURATED) -> list[str]:
-    """Every forum in forums.csv except :data:`DEFAULT_EXCLUDED`, in the table's order."""
-    ids = governance.table("forums", directory)["forum_id"]
-    return [f for f in ids if f not in DEFAULT_EXCLUDED]
-
-
-def forums_param(value: str | list[str] | None, directory: Path = CURATED) -> list[str]:
-    """The ``forums`` parameter: '' means :func:`default_forums`; else comma-separated forum ids."""
-    if value in (None, ""):
-        return default_forums(directory)
-    items = value.split(",") if isinstance(value, str) else list(value)
-    ids = [str(i).strip().lower() for i in items if str(i).strip()]
-    known = list(governance.table("forums", directory)["forum_id"])
-    bad = [i for i in ids if i not in known]
-    if bad or not ids:
-        raise ParameterError(f"parameter forums: {', '.join(bad) or 'nothing'} in {value!r} is not a "
-                             f"forum_id of forums.csv ({', '.join(known)})")
-    return list(dict.fromkeys(ids))
-
-
-def region_param(value: str | None) -> str | None:
-    """The ``region`` parameter: '' means all; a region name or its key (case-insensitive)."""
-    if value in (None, ""):
-        return None
-    wanted = str(value).strip().lower()
-    for key, (name, _) in REGIONS.items():
-        if wanted in (key, name.lower()):
-            return name
-    raise ParameterError(f"parameter region: {value!r} is not one of: "
-                         + ", ".join(f"{name!r} ({key})" for key, (name, _) in REGIONS.items()))
-
-
 # --- countries and regions ------------------------------------------------------------------
-
-def _coco() -> pd.DataFrame:
-    return countries._converter().data
-
-
-def region_of(codes) -> pd.Series:
-    """Region name of each ISO3 code (NaN if unknown): UN M49 sub-regions grouped by REGIONS."""
-    sub_to_region = {sub: name for name, subs in REGIONS.values() for sub in subs}
-    m49 = _coco().set_index("ISO3")["UNregion"]
-    m49 = m49[~m49.index.duplicated()]
-    codes = pd.Index(codes)
-    return pd.Series(codes.map(m49).map(sub_to_region), index=codes, name="region")
-
 
 def universe(directory: Path = CURATED) -> list[str]:
     """UN member states plus any other state code in memberships.csv (not the EU or AU)."""
-    data = _coco()
-    un = set(data.loc[data["UNmember"].notna(), "ISO3"])
+    un = countries.un_members()
     others = set(governance.table("memberships", directory)["member"]) - set(NON_STATES)
     return sorted(un | others)
 
@@ -269,7 +197,7 @@ def capacity_table(as_of: pd.Timestamp | None, forums: list[str], indicators: pd
     codes = universe(directory)
     df = pd.DataFrame(index=pd.Index(codes, name="iso3"))
     df["country"] = [countries.name(c) for c in codes]
-    df["region"] = region_of(codes)
+    df["region"] = countries.region_of(codes)
     ind = indicators.reindex(codes)
     for col in ["income_group", "population", "internet_use", "electricity_access", "gdp_per_capita"]:
         df[col] = ind[col]
@@ -397,7 +325,7 @@ def regional_summary(df: pd.DataFrame) -> pd.DataFrame:
     """Per region: countries, share in at least one counted forum, mean forums, and the median
     of internet use, IMF AIPI and AI adoption (each over the countries with data)."""
     rows = []
-    for name in REGION_NAMES:
+    for name in countries.REGION_NAMES:
         sub = df[df["region"] == name]
         if sub.empty:
             continue
@@ -472,57 +400,12 @@ def coverage_caveat(forums: list[str], short: bool = False, directory: Path = CU
             + ", so counts that include these forums are lower bounds.")
 
 
-def extent(codes, margin: float = 0.06) -> tuple[float, float, float, float] | None:
-    """Map extent (xmin, xmax, ymin, ymax, projected) around ``codes``' mainland shapes."""
-    from . import maps
-    w = maps.world()
-    sel = w[w["iso3"].isin(list(codes))]
-    if sel.empty:
-        return None
-    # the largest polygon of each country, so far-flung islands do not stretch the view
-    parts = sel.explode(index_parts=False)
-    parts = parts.assign(area=parts.area).sort_values("area").groupby("iso3").tail(1)
-    x0, y0, x1, y1 = parts.total_bounds
-    dx, dy = (x1 - x0) * margin, (y1 - y0) * margin
-    return x0 - dx, x1 + dx, y0 - dy, y1 + dy
-
-
-def choropleth(ax, values: pd.Series, focus=(), cmap: str = "YlGnBu", vmin=None, vmax=None,
-               view=None, title: str | None = None, colorbar_label: str | None = None):
-    """Countries coloured by ``values`` (ISO3 index; NaN and absent codes stay grey), focus
-    countries outlined; zoomed to ``view`` (an :func:`extent`) when given."""
-    import matplotlib.pyplot as plt
-
-    from . import maps
-    from .style import FOCUS
-    w = maps.world()
-    maps.draw_base(ax)
-    data = w.assign(value=w["iso3"].map(values)).dropna(subset=["value"])
-    vmin = data["value"].min() if vmin is None else vmin
-    vmax = data["value"].max() if vmax is None else vmax
-    if len(data):
-        data.plot(ax=ax, column="value", cmap=cmap, vmin=vmin, vmax=vmax, edgecolor="white", linewidth=0.2)
-    if len(focus):
-        w[w["iso3"].isin(list(focus))].plot(ax=ax, facecolor="none", edgecolor=FOCUS, linewidth=1.1)
-    if view is not None:
-        ax.set_xlim(view[0], view[1])
-        ax.set_ylim(view[2], view[3])
-    if title:
-        ax.set_title(title, fontsize=10)
-    sm = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(vmin=vmin, vmax=vmax))
-    bar = plt.colorbar(sm, ax=ax, orientation="horizontal", fraction=0.045, pad=0.02, aspect=35)
-    bar.ax.tick_params(labelsize=8)
-    if colorbar_label:
-        bar.set_label(colorbar_label, fontsize=8)
-    return bar
-
-
 # --- prose and tables -----------------------------------------------------------------------
 
 def group_medians(df: pd.DataFrame, column: str, group: str = "income_group") -> pd.Series:
-    """Median of ``column`` per income group, in INCOME_ORDER, groups without data dropped."""
+    """Median of ``column`` per income group, in datasets.INCOME_ORDER, groups without data dropped."""
     med = df.groupby(group)[column].median()
-    return med.reindex([g for g in INCOME_ORDER if g in med.index]).dropna()
+    return med.reindex([g for g in datasets.INCOME_ORDER if g in med.index]).dropna()
 
 
 def income_label(group: str) -> str:

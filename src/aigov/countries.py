@@ -53,3 +53,33 @@ def continents(codes: list[str]) -> pd.Series:
     names = _converter().convert(states, src="ISO3", to="continent", not_found=None)
     names = names if isinstance(names, list) else [names]
     return pd.Series(names).value_counts().sort_index().sort_values(ascending=False, kind="stable")
+
+
+# Eight regions built from UN M49 sub-regions (country_converter's ``UNregion``).
+REGIONS = {
+    "africa": ("Africa", ["Northern Africa", "Eastern Africa", "Middle Africa", "Southern Africa",
+                          "Western Africa"]),
+    "latin_america": ("Latin America and the Caribbean", ["Caribbean", "Central America", "South America"]),
+    "south_asia": ("South and South-East Asia", ["Southern Asia", "South-eastern Asia"]),
+    "east_central_asia": ("East and Central Asia", ["Eastern Asia", "Central Asia"]),
+    "western_asia": ("Western Asia", ["Western Asia"]),
+    "europe": ("Europe", ["Northern Europe", "Western Europe", "Southern Europe", "Eastern Europe"]),
+    "northern_america": ("Northern America", ["Northern America"]),
+    "oceania": ("Oceania", ["Australia and New Zealand", "Melanesia", "Micronesia", "Polynesia"]),
+}
+REGION_NAMES = [name for name, _ in REGIONS.values()]
+
+
+def region_of(codes) -> pd.Series:
+    """Region name of each ISO3 code (NaN if unknown): UN M49 sub-regions grouped by REGIONS."""
+    sub_to_region = {sub: name for name, subs in REGIONS.values() for sub in subs}
+    m49 = _converter().data.set_index("ISO3")["UNregion"]
+    m49 = m49[~m49.index.duplicated()]
+    codes = pd.Index(codes)
+    return pd.Series(codes.map(m49).map(sub_to_region), index=codes, name="region")
+
+
+def un_members() -> set[str]:
+    """ISO3 codes of the UN member states."""
+    data = _converter().data
+    return set(data.loc[data["UNmember"].notna(), "ISO3"])

@@ -13,6 +13,7 @@ EPOCH_SNAPSHOT = pd.Timestamp("2026-07-02")
 INCOME_GROUPS = ["High Income", "Upper Middle Income", "Lower Middle Income", "Low Income"]
 LOW_OR_MIDDLE = INCOME_GROUPS[1:]
 NO_DATA = "No data"
+INCOME_ORDER = [*INCOME_GROUPS, NO_DATA]  # the one order of every income-group table and chart
 # Landing-point territories that country_converter does not know by these names.
 _TERRITORIES = {"Sint Eustatius and Saba": "BES", "Ascension and Tristan da Cunha": "SHN"}
 

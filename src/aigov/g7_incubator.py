@@ -7,7 +7,7 @@ from .curated import parse_date, period_end
 from .errors import ParameterError
 
 DEFAULT_FORUMS = ["g7", "oecd_ai_principles", "g20", "gpai", "hiroshima_friends"]
-INCOME_ORDER = [*datasets.INCOME_GROUPS, datasets.NO_DATA]
+INCOME_ORDER = datasets.INCOME_ORDER
 
 
 def parse_forums(value: str | list[str]) -> list[str]:

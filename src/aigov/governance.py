@@ -15,6 +15,15 @@ from .curated import ACTIVE, counted_members, load_all, parse_date, period_end
 from .paths import CURATED
 
 ACTIVE_ROLES = ACTIVE
+# Forums in forums.csv that are not counted as AI-governance forums by default, and why.
+DEFAULT_EXCLUDED = {
+    "african_union": "a regional union, not an AI-governance forum",
+    "brics": "a general economic club, not an AI-governance forum",
+    "eu": "a regional union (its seats in AI forums are counted for its member states as 'via EU')",
+    "un": "universal membership: counting it would add one to every country",
+    "unesco": "near-universal membership: counting it would add one to almost every country",
+    "iso_iec_sc42": "its members are national standards bodies, not governments, and its list has no dates",
+}
 
 
 @cache
@@ -25,6 +34,11 @@ def _tables(directory: Path) -> dict[str, pd.DataFrame]:
 def table(name: str, directory: Path = CURATED) -> pd.DataFrame:
     """A validated curated table (a copy)."""
     return _tables(Path(directory))[name].copy()
+
+
+def default_forums(directory: Path = CURATED) -> list[str]:
+    """Every forum in forums.csv except :data:`DEFAULT_EXCLUDED`, in the table's order."""
+    return [f for f in table("forums", directory)["forum_id"] if f not in DEFAULT_EXCLUDED]
 
 
 def memberships(as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES, directory: Path = CURATED) -> pd.DataFrame:
@@ -152,3 +166,37 @@ def coverage() -> pd.DataFrame:
             "coverage_note": f.coverage_note,
         })
     return pd.DataFrame(out)
+
+
+def forum_sizes(as_of: pd.Timestamp | None = None, forum_ids: list[str] | None = None,
+                directory: Path = CURATED) -> pd.DataFrame:
+    """States recorded in each forum on ``as_of`` (members that are not states, such as the EU,
+    left out), largest first: forum_id, short_name, states, coverage. ``forum_ids`` defaults to
+    :func:`default_forums`."""
+    from .countries import NON_STATE
+    forums = table("forums", directory).set_index("forum_id")
+    ids = forum_ids or default_forums(directory)
+    current = memberships(as_of, directory=directory)
+    states = current[current["forum_id"].isin(ids) & ~current["member"].isin(list(NON_STATE))]
+    counts = states.groupby("forum_id").size().reindex(ids, fill_value=0)
+    out = pd.DataFrame({"forum_id": ids, "short_name": forums.loc[ids, "short_name"].values,
+                        "states": counts.values.astype(int), "coverage": forums.loc[ids, "coverage"].values})
+    return out.sort_values(["states", "forum_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def shared_facts(as_of: pd.Timestamp | None = None, directory: Path = CURATED) -> dict:
+    """Facts several chapters state, computed once so that they agree everywhere (glue them
+    under these keys): the date, the AI-governance forums in force, the widest of them and the
+    states in at least one."""
+    from .countries import NON_STATE
+    sizes = forum_sizes(as_of, directory=directory)
+    active = sizes[sizes["states"] > 0]
+    current = memberships(as_of, directory=directory)
+    states = current[current["forum_id"].isin(default_forums(directory)) & ~current["member"].isin(list(NON_STATE))]
+    widest = active.iloc[0] if len(active) else None
+    return {
+        "n_forums": len(active),
+        "widest_forum": widest["short_name"] if widest is not None else "none",
+        "widest_states": int(widest["states"]) if widest is not None else 0,
+        "n_states_in_forums": int(states["member"].nunique()),
+    }

@@ -46,24 +46,3 @@ def draw_base(ax, color: str = "#e6e6e6", edgecolor: str = "white") -> None:
     """Grey land on an axis without frame."""
     world().plot(ax=ax, color=color, edgecolor=edgecolor, linewidth=0.2)
     ax.set_axis_off()
-
-
-def membership_map(ax, status: dict[str, str], focus: list[str] = (), title: str | None = None,
-                   colors: dict[str, str] | None = None, secondary: set[str] = frozenset()) -> None:
-    """Countries coloured by status ('direct' member, 'via_eu', or other keys of ``colors``);
-    ``secondary`` members (known from a news or government report only) hatched; focus
-    countries outlined. Draws the grey base first."""
-    from .style import FOCUS, PALETTE  # late import: maps has no plotting style of its own
-    colors = colors or {"direct": PALETTE[0], "via_eu": PALETTE[4]}
-    w = world()
-    draw_base(ax)
-    for key, color in colors.items():
-        sel = w[w["iso3"].map(status.get) == key]
-        if len(sel):
-            sel.plot(ax=ax, color=color, edgecolor="white", linewidth=0.2)
-    if secondary:
-        w[w["iso3"].isin(secondary)].plot(ax=ax, facecolor="none", edgecolor="white", hatch="////", linewidth=0)
-    if focus:
-        w[w["iso3"].isin(focus)].plot(ax=ax, facecolor="none", edgecolor=FOCUS, linewidth=1.0)
-    if title:
-        ax.set_title(title, fontsize=10)

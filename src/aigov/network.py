@@ -29,7 +29,7 @@ SERIES_START = 2016  # first year-end of the time series (the first AI event of 
 LAYOUT_SEED = 20240521
 LMIC = datasets.LOW_OR_MIDDLE
 # Income groups as in the G7 chapter: colours in this order, then grey for 'No data'.
-INCOME_ORDER = [*datasets.INCOME_GROUPS, datasets.NO_DATA]
+INCOME_ORDER = datasets.INCOME_ORDER
 # UN-track steps toward one central place for AI governance (events in category 'un').
 UN_CENTRAL = r"Advisory Body final report|Scientific Panel|Global Dialogue"
 

@@ -24,7 +24,7 @@ STAGES = {"Bletchley": ["bletchley_declaration"],
           "Paris": ["paris_statement"]}
 NETWORK = "aisi_network"
 SIGNED, NOT_SIGNED, NOT_RECORDED = "signed", "not signed", "not in the partial list"
-INCOME_ORDER = [*datasets.INCOME_GROUPS, datasets.NO_DATA]
+INCOME_ORDER = datasets.INCOME_ORDER
 LOW_OR_MIDDLE = datasets.LOW_OR_MIDDLE
 SUMMIT_CIRCLE = "Safety summits (any complete text)"
 

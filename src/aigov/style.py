@@ -23,11 +23,23 @@ EXTRA = ["#882255", "#999933"]
 FOCUS = "#D55E00"
 MUTED = "#bdbdbd"
 FIGURES_ENV = "AIGOV_FIGURES_DIR"
+# Figure widths in inches at 100 dpi, i.e. in hundreds of CSS pixels: the page's text column
+# (672 px) and a full-width figure (class ``full-width``, for the few that need it).
+COLUMN = 6.72
+FULL_WIDTH = 9.6
 
 
 def apply_theme() -> None:
     """Seaborn theme with opaque white backgrounds (readable in dark mode) and fixed fonts."""
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font="DejaVu Sans", rc={
+    sns.set_theme(context="paper", style="whitegrid", palette=PALETTE, font="DejaVu Sans", rc={
+        "font.size": 9,
+        "axes.titlesize": 10,
+        "axes.labelsize": 9,
+        "xtick.labelsize": 8.5,
+        "ytick.labelsize": 8.5,
+        "legend.fontsize": 8.5,
+        "legend.title_fontsize": 9,
+        "figure.figsize": (COLUMN, 4.0),
         "figure.facecolor": "white",
         "axes.facecolor": "white",
         "savefig.facecolor": "white",

@@ -1,0 +1,83 @@
+"""What a chapter notebook hands to its Markdown: facts, figures, tables and notices, glued.
+
+The prose reads them with MyST roles and directives:
+
+- numbers (glued raw): ``{glue:text}`n_members:,.0f``` (the format lives in the prose);
+- words, names and lists (glued as escaped Markdown): ``{glue:md}`widest_forum```;
+- figures: a ``{glue:figure}`` directive whose caption is Markdown (:func:`figure`);
+- tables and section notices: a ``{glue:md}`` directive with ``:format: myst``.
+"""
+import io
+import numbers
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import PIL.Image
+import pandas as pd
+from IPython.display import Image, Markdown
+from matplotlib.text import Text
+from myst_nb import glue
+
+from . import style, text
+
+MIN_FONT_PT = 8  # at the size the page shows a figure, 8 pt is 11 px
+
+
+def glue_facts(facts: dict) -> dict:
+    """Glue every fact: numbers raw (for ``{glue:text}`` with a format), anything else as
+    escaped Markdown text (for ``{glue:md}``). Returns ``facts`` for use in the notebook."""
+    for key, value in facts.items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Number):
+            glue(key, Markdown(text.escape(value)), display=False)
+        elif isinstance(value, numbers.Integral):
+            glue(key, int(value), display=False)
+        else:
+            glue(key, float(value), display=False)
+    return facts
+
+
+def check_figure(fig: plt.Figure, name: str, full_width: bool = False) -> None:
+    """A figure must be drawn at the size the page shows it, with text readable at that size."""
+    width = fig.get_size_inches()[0]
+    limit = style.FULL_WIDTH if full_width else style.COLUMN
+    if width > limit + 1e-6:
+        raise ValueError(f"figure {name}: {width:.2f} in wide; the page shows at most {limit} in")
+    small = sorted({t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()
+                    and t.get_visible() and t.get_fontsize() < MIN_FONT_PT})
+    if small:
+        raise ValueError(f"figure {name}: text at {small[0]:g} pt; at least {MIN_FONT_PT} pt is readable")
+
+
+def png_bytes(fig: plt.Figure) -> bytes:
+    """The figure as PNG at twice the page's resolution, with no software or date metadata."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=2 * fig.dpi, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def figure(name: str, fig: plt.Figure, data: pd.DataFrame, full_width: bool = False) -> None:
+    """Glue ``fig`` under ``name`` (shown at its drawn size) and write the data behind it to
+    ``figures/<name>.csv`` for the caption's download link."""
+    check_figure(fig, name, full_width)
+    png = png_bytes(fig)
+    plt.close(fig)
+    pixels = PIL.Image.open(io.BytesIO(png)).size[0]
+    glue(name, Image(data=png, format="png", width=pixels // 2), display=False)
+    data.to_csv(style.figures_dir() / f"{name}.csv", index=False, lineterminator="\n")
+
+
+def table(name: str, df: pd.DataFrame, caption: str, links: dict[str, str] | None = None) -> None:
+    """Glue a numbered table (``tbl-<name>``) for a ``{glue:md}`` directive with ``:format: myst``."""
+    glue(name, Markdown(style.md_table(df, caption, name, links)), display=False)
+
+
+def notice(name: str, message: str | None) -> None:
+    """Glue a note for the top of a section that a parameter can empty (an early ``as_of``, a
+    region without members); ``None`` glues nothing visible."""
+    body = "" if not message else f":::{{note}}\n{text.escape(message)}\n:::\n"
+    glue(name, Markdown(body), display=False)
+
+
+def download(path: Path, name: str) -> None:
+    """Copy a file next to the figures (for a ``{download}`` link in the prose)."""
+    (style.figures_dir() / name).write_bytes(Path(path).read_bytes())
