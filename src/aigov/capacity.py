@@ -418,18 +418,6 @@ def lower_first(label: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
-_THE = {"United States", "United Kingdom", "Netherlands", "Philippines", "United Arab Emirates",
-        "Central African Republic", "Dominican Republic", "Czech Republic", "Bahamas", "Gambia",
-        "Comoros", "Maldives", "Marshall Islands", "Solomon Islands", "DR Congo"}
-
-
-def the(name: str, capital: bool = False) -> str:
-    """A country name with 'the' where English needs it ('the United States')."""
-    if name in _THE:
-        return ("The " if capital else "the ") + name
-    return name
-
-
 def range_phrase(medians: pd.Series, fmt) -> str:
     """'17% in low-income countries to 92% in high-income ones' from group medians."""
     if medians.empty:

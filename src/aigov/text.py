@@ -9,6 +9,8 @@ from urllib.parse import quote
 from IPython.display import Markdown
 from myst_nb import glue
 
+from . import countries
+
 # CommonMark lets a backslash escape any ASCII punctuation character; escaping all of
 # them turns emphasis, links, roles, tables, HTML tags and entities into plain text.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -61,3 +63,20 @@ def date(value: str) -> str:
 def when(value: str) -> str:
     """'on 2 May 2024' for a full date, 'in May 2024' or 'in 2024' otherwise."""
     return ("on " if str(value).count("-") == 2 else "in ") + date(value)
+
+
+_THE = {"United States", "United Kingdom", "Netherlands", "Philippines", "United Arab Emirates",
+        "Central African Republic", "Dominican Republic", "Czech Republic", "Bahamas", "Gambia",
+        "Comoros", "Maldives", "Marshall Islands", "Solomon Islands", "DR Congo"}
+
+
+def the(name: str, capital: bool = False) -> str:
+    """A country name with 'the' where English needs it ('the United States')."""
+    if name in _THE:
+        return ("The " if capital else "the ") + name
+    return name
+
+
+def names(codes) -> list[str]:
+    """Country names of ISO3 codes, each with 'the' where English needs it."""
+    return [the(countries.name(c)) for c in codes]
