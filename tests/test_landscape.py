@@ -58,11 +58,6 @@ def test_guidelines_by_explodes_list_columns():
     assert out.to_dict() == {"Academic": 2, "Private Corporation": 1}
 
 
-def test_leaders_phrase_names_ties():
-    counts = pd.DataFrame({"t": ["A", "B", "C"], "n": [5, 5, 1]})
-    assert L.leaders_phrase(counts, "t", "n", "document") == "A and B, with 5 documents each"
-
-
 def test_investment_takes_latest_finished_year():
     table = pd.DataFrame({"member": ["USA", "USA", "CHN"], "year": ["2023", "2024", "2024"],
                           "measure": ["m"] * 3, "value": ["1", "3", "2"]})
@@ -77,11 +72,72 @@ def test_landing_points_by_country():
     assert out["iso3"].tolist() == ["COD", "FRA"] and out["landing_points"].tolist() == [2, 1]
 
 
-def test_investment_text_compares_the_leader_with_the_rest():
-    invest = pd.DataFrame({"year": [2024] * 3, "country": ["A", "B", "C"], "value": [10.0, 2.0, 1.0]})
-    text = L.investment_text(invest)
-    assert "A reached 10.0 billion" in text and "5 times that in B (2.0 billion)" in text
-    assert "other 2 countries in the AI Index's top 3 together (3.0 billion)" in text
-    assert "not drawn" in L.investment_text(invest.iloc[0:0])
-    assert L.investment_text(invest.assign(value=[2.0, 2.0, 1.0])) == \
-        "In 2024, A led private investment in AI with 2.0 billion US dollars."
+# --- the chapter module ---------------------------------------------------------------------
+
+import csv  # noqa: E402
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from aigov import report, style  # noqa: E402
+from aigov.chapters import landscape as ch  # noqa: E402
+from aigov.paths import CURATED  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def chapter():
+    d = ch.data(None)
+    return d, ch.facts(d, None)
+
+
+def test_investment_facts_match_the_curated_csv(chapter):
+    _, facts = chapter
+    with open(CURATED / "investment.csv", newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["measure"] == "private_ai_investment"]
+    latest = max(int(r["year"]) for r in rows)
+    values = sorted((float(r["value"]) for r in rows if int(r["year"]) == latest), reverse=True)
+    assert facts["invest_year"] == str(latest) and facts["invest_n"] == len(values)
+    assert facts["invest_ratio"] == pytest.approx(values[0] / values[1])
+    assert facts["invest_rest_sum"] == pytest.approx(sum(values[1:]))
+
+
+def test_top_two_share_is_recomputed_from_the_models(chapter):
+    d, facts = chapter
+    counts = {}
+    for codes in d["models"]["countries"]:
+        for c in codes:
+            counts[c] = counts.get(c, 0) + 1
+    top = sorted(counts.values(), reverse=True)
+    assert facts["top2_share"] == pytest.approx((top[0] + top[1]) / sum(top))
+    assert facts["n_model_countries"] == len(counts)
+
+
+def test_facts_are_plain_values(chapter):
+    _, facts = chapter
+    assert all(isinstance(v, (int, float, str)) for v in facts.values()), facts
+
+
+def test_an_early_date_empties_the_investment_section_but_keeps_every_fact():
+    d = ch.data(pd.Timestamp("2020-01-01"))
+    facts = ch.facts(d, pd.Timestamp("2020-01-01"))
+    assert d["invest"].empty and facts["invest_n"] == 0 and facts["invest_year"] == "none"
+    assert set(facts) == set(ch.facts(*[ch.data(None), None]))
+
+
+def tiny_lanes():
+    return pd.DataFrame({"start": pd.to_datetime(["2019-05-22", "2023-11-01", "2024-05-21"]),
+                         "lane": pd.Categorical(["OECD", "Summits", "Summits"]),
+                         "category": ["principles", "summit", "summit"]})
+
+
+@pytest.mark.parametrize("draw", [
+    lambda: ch.fig_ranked(pd.Series(["A", "B"]), pd.Series([3, 1]), "Models", {"B"}),
+    lambda: ch.fig_timeline(tiny_lanes()),
+    lambda: ch.fig_ethics_years(pd.DataFrame({"year": [2018, 2018, 2019]})),
+    lambda: ch.fig_ethics_authors(pd.DataFrame({"institution_types": ["Academic"], "guidelines": [2]}),
+                                  pd.DataFrame({"region": ["Europe"], "guidelines": [2]})),
+])
+def test_each_figure_fits_the_page_on_tiny_frames(draw):
+    style.apply_theme()
+    fig = draw()
+    report.check_figure(fig, "tiny")
+    plt.close(fig)

@@ -17,6 +17,7 @@ parameters, the package code, or any file it read last time (recorded by the
 data layer, see ``readlog``). A failed notebook fails the build, and neither
 its output nor the site is touched.
 """
+import ast
 import hashlib
 import json
 import os
@@ -110,10 +111,44 @@ def notebook_key(template: Path, parameters: dict, code_hash: str, reads: dict[s
     return sha256_bytes(payload.encode())
 
 
+WHEN = "when:"  # a Markdown cell tagged when:<key> is kept only if the value glued as <key> is not 0
+
+
+def glued_values(nb) -> dict:
+    """Each value a notebook glued, as the Python literal of its plain-text form (or the text)."""
+    out = {}
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            name = o.get("metadata", {}).get("scrapbook", {}).get("name")
+            plain = o.get("data", {}).get("application/papermill.record/text/plain")
+            if name and plain is not None:
+                try:
+                    out[name] = ast.literal_eval(plain)
+                except (ValueError, SyntaxError):
+                    out[name] = plain
+    return out
+
+
+def drop_conditional_cells(nb, name: str) -> None:
+    """Remove the Markdown cells whose ``when:<key>`` tag names a glued value of 0 (a section the
+    chosen parameters leave empty); a tag naming no glued value is an error."""
+    values, keep = glued_values(nb), []
+    for cell in nb.cells:
+        keys = [t[len(WHEN):] for t in cell.metadata.get("tags", []) if t.startswith(WHEN)]
+        missing = [k for k in keys if k not in values]
+        if missing:
+            raise BuildError(f"{name}: a Markdown cell is tagged {WHEN}{missing[0]}, but nothing was glued as {missing[0]!r}")
+        if all(values[k] for k in keys):
+            keep.append(cell)
+    nb.cells = keep
+
+
 def strip_volatile(path: Path) -> None:
-    """Drop timestamps and durations papermill and nbclient write into a notebook, and hide
-    papermill's injected-parameters cell from the book (the prose states the parameters)."""
+    """Drop timestamps and durations papermill and nbclient write into a notebook, the Markdown
+    cells the parameters leave empty, and hide papermill's injected-parameters cell from the book
+    (the prose states the parameters)."""
     nb = nbformat.read(path, as_version=4)
+    drop_conditional_cells(nb, path.stem)
     pm_meta = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {"parameters": pm_meta.get("parameters", {})}
     for cell in nb.cells:
@@ -165,7 +200,10 @@ def execute(template: Path, parameters: dict, scratch: Path, curated: Path = CUR
                             kernel_name="python3", progress_bar=False, log_output=False)
     except Exception as exc:  # noqa: BLE001 - any failure fails this notebook
         return Result(name, False, time.perf_counter() - start, error=_error_of(exc))
-    strip_volatile(out)
+    try:
+        strip_volatile(out)
+    except BuildError as exc:
+        return Result(name, False, time.perf_counter() - start, error=str(exc))
     return Result(name, True, time.perf_counter() - start, readlog.read(log))
 
 

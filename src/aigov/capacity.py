@@ -1,20 +1,21 @@
-"""Section 5 computations: the digital and AI divide, and who takes part in AI governance.
+"""Capacity and participation: the country table behind the capacity chapter (and the network's).
 
-Dataset readers for this chapter (AI readiness and adoption metrics, TOP500), the participation
-count of every country, rank correlations with bootstrap intervals, least-squares fits and their
-residuals, regional groupings, and the UN and capacity-building events.
+Dataset readers for AI readiness and adoption metrics and TOP500, the participation count of
+every country, rank correlations with bootstrap intervals, a Poisson regression of counts and
+its residuals, regional groupings, and the UN and capacity-building events.
 
-Rules this module applies (the chapter states them):
+Rules this module applies:
 
 - Each external metric stays in its own column: the IMF, Oxford Insights and Microsoft scores
   measure different things on different scales and are never averaged or merged.
-- Participation counts the AI-governance forums in ``forums`` (by default every forum in
-  forums.csv except the general organisations in :data:`governance.DEFAULT_EXCLUDED`) a state belonged to on
-  the date. A seat held in its own right is ``direct``; a forum in which a state is present only
-  through the European Union is counted apart as ``via_eu`` and never added in silently.
-- Countries: every UN member state, plus any other state code in memberships.csv (the EU and
-  the African Union, which are not states, are left out).
-- Regions: UN M49 sub-regions (as classified by country_converter), grouped into eight regions.
+- Participation counts the AI-governance forums in ``forums`` (by default
+  :func:`governance.default_forums`) a state belonged to on the date. A seat held in its own
+  right is ``direct``; a forum in which a state is present only through the European Union is
+  counted apart as ``via_eu`` and never added in silently.
+- Countries: every UN member state, plus any other state code in memberships.csv; the
+  documented non-state codes (:data:`countries.NON_STATE`: the EU, the African Union, IFAD,
+  Kosovo) are left out, as :func:`governance.shared_facts` leaves them out.
+- Regions: :data:`countries.REGIONS` (UN M49 sub-regions grouped into eight).
 """
 import json
 import re
@@ -27,11 +28,10 @@ import pandas as pd
 from scipy import stats
 
 from . import countries, datasets, governance
-from .errors import ParameterError
 from .paths import CURATED
 from .sources import fetch
 
-NON_STATES = ("EUU", "XAU")
+NON_STATES = tuple(countries.NON_STATE)
 BOOT_SEED = 20240701  # fixed seed for every bootstrap in this chapter
 N_BOOT = 2000
 MIN_FIT = 8  # fewer countries with data than this: no fit, no correlation
@@ -69,7 +69,6 @@ INDICATORS = [
     Indicator("models", "Notable AI models (log scale of 1 + x)", "Notable AI models",
               "Epoch AI notable models", "up to the date", log=True),
 ]
-BY_COLUMN = {i.column: i for i in INDICATORS}
 
 IMF_PILLARS = {
     "imf_digital_infrastructure": ("digitalInfrastructure", "Digital infrastructure"),
@@ -162,7 +161,7 @@ def top500(key: str = "top500_2025_06") -> pd.DataFrame:
 # --- countries and regions ------------------------------------------------------------------
 
 def universe(directory: Path = CURATED) -> list[str]:
-    """UN member states plus any other state code in memberships.csv (not the EU or AU)."""
+    """UN member states plus any other state code in memberships.csv (not :data:`NON_STATES`)."""
     un = countries.un_members()
     others = set(governance.table("memberships", directory)["member"]) - set(NON_STATES)
     return sorted(un | others)
@@ -210,11 +209,6 @@ def capacity_table(as_of: pd.Timestamp | None, forums: list[str], indicators: pd
     return df.join(participation(as_of, forums, codes, directory))
 
 
-def missing(df: pd.DataFrame, column: str) -> int:
-    """Countries of the table without a value for ``column``."""
-    return int(df[column].isna().sum())
-
-
 # --- statistics -----------------------------------------------------------------------------
 
 def fittable(pairs: pd.DataFrame) -> bool:
@@ -253,41 +247,46 @@ def spearman_ci(x, y, n_boot: int = N_BOOT, seed: int = BOOT_SEED) -> Correlatio
 
 
 @dataclass(frozen=True)
-class Fit:
+class CountFit:
+    """A Poisson regression of a count on x (log link), with quasi-Poisson standard errors."""
     n: int
-    slope: float
     intercept: float
-    r2: float
-    line: pd.DataFrame  # x, fit, low, high: the line and its 95% confidence band
+    slope: float           # change in log expected count per unit of x
+    dispersion: float      # Pearson chi-squared / residual degrees of freedom
+    deviance_explained: float  # 1 - deviance / null deviance
+    line: pd.DataFrame     # x, fit, low, high: expected count and its 95% confidence band
+
+    def expected(self, x) -> np.ndarray:
+        """Expected count at each x (never below zero)."""
+        return np.exp(self.intercept + self.slope * np.asarray(x, dtype=float))
 
 
-def ols(x, y, points: int = 50) -> Fit | None:
-    """Least-squares line of y on x with a 95% confidence band for the mean (t distribution).
-    None when the data are not :func:`fittable`."""
+def count_fit(x, y, points: int = 50) -> CountFit | None:
+    """Poisson GLM of the count y on x (statsmodels; scale from Pearson chi-squared, so the band
+    allows for overdispersion). None when the data are not :func:`fittable`."""
+    import statsmodels.api as sm
     pairs = pd.DataFrame({"x": x, "y": y}).dropna()
     if not fittable(pairs):
         return None
-    n = len(pairs)
-    fit = stats.linregress(pairs["x"], pairs["y"])
-    resid = pairs["y"] - (fit.intercept + fit.slope * pairs["x"])
-    s = np.sqrt((resid ** 2).sum() / (n - 2))
-    sxx = ((pairs["x"] - pairs["x"].mean()) ** 2).sum()
+    design = np.column_stack([np.ones(len(pairs)), pairs["x"].to_numpy(dtype=float)])
+    result = sm.GLM(pairs["y"].to_numpy(dtype=float), design, family=sm.families.Poisson()).fit(scale="X2")
     grid = np.linspace(pairs["x"].min(), pairs["x"].max(), points)
-    mean = fit.intercept + fit.slope * grid
-    half = stats.t.ppf(0.975, n - 2) * s * np.sqrt(1 / n + (grid - pairs["x"].mean()) ** 2 / sxx)
-    line = pd.DataFrame({"x": grid, "fit": mean, "low": mean - half, "high": mean + half})
-    return Fit(n=n, slope=float(fit.slope), intercept=float(fit.intercept), r2=float(fit.rvalue ** 2), line=line)
+    band = result.get_prediction(np.column_stack([np.ones(points), grid])).summary_frame(alpha=0.05)
+    line = pd.DataFrame({"x": grid, "fit": band["mean"].to_numpy(), "low": band["mean_ci_lower"].to_numpy(),
+                         "high": band["mean_ci_upper"].to_numpy()})
+    return CountFit(n=len(pairs), intercept=float(result.params[0]), slope=float(result.params[1]),
+                    dispersion=float(result.scale), deviance_explained=float(1 - result.deviance / result.null_deviance),
+                    line=line)
 
 
 def residuals(df: pd.DataFrame, x: str, y: str = "direct") -> pd.DataFrame:
-    """Rows with both values, with the least-squares ``expected`` y given x (never below zero: a
-    count cannot be negative) and the ``residual`` (observed minus expected), most negative first.
-    Empty when no fit is possible."""
+    """Rows with both values, with the ``expected`` y given x (:func:`count_fit`) and the
+    ``residual`` (observed minus expected), most negative first. Empty when no fit is possible."""
     data = df.dropna(subset=[x, y])
-    fit = ols(data[x], data[y])
+    fit = count_fit(data[x], data[y])
     if fit is None:
         return data.iloc[0:0].assign(expected=pd.Series(dtype=float), residual=pd.Series(dtype=float))
-    out = data.assign(expected=(fit.intercept + fit.slope * data[x]).clip(lower=0))
+    out = data.assign(expected=fit.expected(data[x]))
     out["residual"] = out[y] - out["expected"]
     return out.sort_values(["residual", "country"])
 
@@ -381,26 +380,14 @@ def find_event(events: pd.DataFrame, pattern: str) -> pd.Series | None:
     return hit.iloc[0] if len(hit) else None
 
 
-# --- captions and drawing helpers -----------------------------------------------------------
+# --- forum coverage and summaries ----------------------------------------------------------
 
-def coverage_caveat(forums: list[str], short: bool = False, directory: Path = CURATED) -> str:
-    """A sentence naming the counted forums whose membership data is partial (forums.csv
-    ``coverage``), with their coverage notes unless ``short``; '' when all are complete."""
-    from .text import listing
+def partial_forums(forums: list[str], directory: Path = CURATED) -> list[str]:
+    """Short names of the forums among ``forums`` whose membership data is partial (forums.csv
+    ``coverage``): counts that include them are lower bounds."""
     table = governance.table("forums", directory).set_index("forum_id").reindex(forums)
-    partial = table[table["coverage"] == "partial"]
-    if partial.empty:
-        return ""
-    if short:
-        return (f"Membership data is partial for {listing(partial['short_name'].tolist())}, so counts "
-                "that include them are lower bounds.")
-    items = [f"{row.short_name} ({row.coverage_note})" if isinstance(row.coverage_note, str) else row.short_name
-             for row in partial.itertuples()]
-    return ("Membership data is partial for " + "; ".join(items)
-            + ", so counts that include these forums are lower bounds.")
+    return table.loc[table["coverage"] == "partial", "short_name"].tolist()
 
-
-# --- prose and tables -----------------------------------------------------------------------
 
 def group_medians(df: pd.DataFrame, column: str, group: str = "income_group") -> pd.Series:
     """Median of ``column`` per income group, in datasets.INCOME_ORDER, groups without data dropped."""
@@ -408,42 +395,7 @@ def group_medians(df: pd.DataFrame, column: str, group: str = "income_group") ->
     return med.reindex([g for g in datasets.INCOME_ORDER if g in med.index]).dropna()
 
 
-def income_label(group: str) -> str:
-    """'Lower Middle Income' -> 'lower-middle-income' (as an adjective in prose)."""
-    return group.strip().lower().replace(" ", "-")
-
-
-def lower_first(label: str) -> str:
-    """'Internet use' -> 'internet use'; acronyms ('IMF AI ...', 'GDP ...') are kept."""
-    return label if label[:2].isupper() else label[:1].lower() + label[1:]
-
-
-def range_phrase(medians: pd.Series, fmt) -> str:
-    """'17% in low-income countries to 92% in high-income ones' from group medians."""
-    if medians.empty:
-        return "no value (no country in scope has data)"
-    first, last = medians.index[0], medians.index[-1]
-    if first == last:
-        return f"{fmt(medians.iloc[0])} (all countries in scope with data are {income_label(first)})"
-    return (f"{fmt(medians.iloc[0])} in {income_label(first)} countries to {fmt(medians.iloc[-1])} in "
-            f"{income_label(last)} ones")
-
-
 def ties(values: pd.Series, at_least: int = 4) -> int:
     """How many countries share their exact value with at least ``at_least - 1`` others."""
     counts = values.dropna().value_counts()
     return int(counts[counts >= at_least].sum())
-
-
-
-def spread(values, gap: float) -> list[float]:
-    """Label positions for ``values`` (in their order): each label at its value, moved up just
-    enough to stay at least ``gap`` above the label below it."""
-    vals = np.asarray(values, dtype=float)
-    order = np.argsort(vals, kind="stable")
-    pos = vals[order].copy()
-    for i in range(1, len(pos)):
-        pos[i] = max(pos[i], pos[i - 1] + gap)
-    out = np.empty_like(pos)
-    out[order] = pos
-    return out.tolist()

@@ -7,7 +7,6 @@ from scipy import stats
 
 from . import countries
 from .curated import period_end
-from .text import listing
 
 MODERN_ERA = 2010  # the fit starts here, as in Epoch's "deep learning era"
 
@@ -111,15 +110,17 @@ def short_institution(label: str) -> str:
             "Governmental Institution": "Government"}.get(label, label)
 
 
-def leaders_phrase(counts: pd.DataFrame, label: str, value: str, unit: str, rename=str) -> str:
-    """'Government and Private Corporation, with 48 documents each' (ties named together)."""
-    if counts.empty:
-        return f"none (no {unit}s)"
-    top = counts[counts[value] == counts[value].max()]
-    names = [rename(v) for v in top[label]]
-    n = int(top[value].iloc[0])
-    each = " each" if len(names) > 1 else ""
-    return f"{listing(names)}, with {n:,} {unit}{'s' if n != 1 else ''}{each}"
+# Correa et al.'s institution types as the prose names their authors.
+AUTHORS = {"Governmental Institution": "governments", "Private Corporation": "private companies",
+           "Academic": "academics", "International Organization": "international organisations",
+           "Civil Society Organization (CSO)/ Non-Governmental Organizaiton (NGO)": "civil society organisations",
+           "Non-profit Organization": "non-profit organisations", "Professional Association": "professional associations",
+           "Industrial Association": "industry associations", "Religious Institution": "religious institutions"}
+
+
+def authors(label: str) -> str:
+    """How the prose names one of Correa et al.'s institution types."""
+    return AUTHORS.get(label, label.lower())
 
 
 def timeline_lanes(events: pd.DataFrame, forums: pd.DataFrame, other: str = "No single forum") -> pd.DataFrame:
@@ -142,19 +143,3 @@ def investment(table: pd.DataFrame, measure: str, as_of: pd.Timestamp | None) ->
     latest = df[df["year"] == df["year"].max()].copy()
     latest["country"] = latest["member"].map(countries.name)
     return latest.sort_values("value", ascending=False).reset_index(drop=True)
-
-
-def investment_text(invest: pd.DataFrame) -> str:
-    """The sentence on the latest published investment figures (from :func:`investment`)."""
-    if invest.empty:
-        return ("No published figure on private AI investment in our data covers a year that had "
-                "ended by that date, so the chart is not drawn.")
-    year, lead, value = invest["year"].iloc[0], invest["country"].iloc[0], invest["value"].iloc[0]
-    rest = invest["value"].iloc[1:]
-    if len(invest) > 1 and value > rest.sum():
-        second, second_value = invest["country"].iloc[1], rest.iloc[0]
-        return (f"In {year}, private investment in AI companies in {lead} reached {value:,.1f} billion US "
-                f"dollars, {value / second_value:.0f} times that in {second} ({second_value:,.1f} billion) "
-                f"and more than the other {len(rest)} countries in the AI Index's top {len(invest)} together "
-                f"({rest.sum():,.1f} billion).")
-    return f"In {year}, {lead} led private investment in AI with {value:,.1f} billion US dollars."

@@ -4,7 +4,7 @@ from functools import cache
 import antimeridian
 import geopandas as gpd
 import pycountry
-from shapely.geometry import shape
+from shapely.geometry import Polygon, shape
 
 from .sources import fetch
 
@@ -42,7 +42,15 @@ def project(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.to_crs(CRS)
 
 
+@cache
+def sphere() -> gpd.GeoSeries:
+    """The outline of the whole globe in the maps' projection (the map's edge)."""
+    edge = [(-180, lat) for lat in range(-90, 91)] + [(180, lat) for lat in range(90, -91, -1)]
+    return gpd.GeoSeries([Polygon(edge)], crs=4326).to_crs(CRS)
+
+
 def draw_base(ax, color: str = "#e6e6e6", edgecolor: str = "white") -> None:
-    """Grey land on an axis without frame."""
+    """Grey land on a pale globe, so lines that cross the map's edge visibly end there."""
+    sphere().plot(ax=ax, color="#f3f6f9", edgecolor="#c8d0d8", linewidth=0.4)
     world().plot(ax=ax, color=color, edgecolor=edgecolor, linewidth=0.2)
     ax.set_axis_off()

@@ -1,13 +1,11 @@
-"""Section 6 computations: the country-forum network (beyond the seed paper).
+"""The country-forum network: graphs and their statistics (analysis layer of the network chapter).
 
 The network of a date joins each state to the AI-governance forums it belonged to in its own
-right on that date (the forum list and the participation rule are those of :mod:`aigov.capacity`:
-by default every forum of forums.csv except the general organisations it leaves out). Rules this
-module applies (the chapter states them):
+right on that date (by default every forum of :func:`governance.default_forums`). Rules:
 
 - Nodes: forums with at least one state member on the date, and states with at least one seat.
-  The EU and the African Union are members in their own right but not states; they are left out,
-  and the EU's seats are not passed on to its member states (``via_eu`` is reported apart).
+  Members that are not states (:data:`countries.NON_STATE`: the EU, the African Union, ...) are
+  left out, and the EU's seats are not passed on to its member states (``via_eu`` is reported apart).
 - The one-mode projection links two states when they share a forum; the edge ``weight`` is the
   number of forums they share.
 - Forum overlap is the Jaccard similarity of two forums' state members: shared / either.
@@ -21,15 +19,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import capacity as C
-from . import countries, datasets, governance
+from . import capacity, countries, datasets, governance
 from .paths import CURATED
 
 SERIES_START = 2016  # first year-end of the time series (the first AI event of the timeline)
 LAYOUT_SEED = 20240521
-LMIC = datasets.LOW_OR_MIDDLE
-# Income groups as in the G7 chapter: colours in this order, then grey for 'No data'.
-INCOME_ORDER = datasets.INCOME_ORDER
+NEAR_ALL = 0.9  # a state "reaches nearly all" others when it partners this share of them
 # UN-track steps toward one central place for AI governance (events in category 'un').
 UN_CENTRAL = r"Advisory Body final report|Scientific Panel|Global Dialogue"
 
@@ -40,7 +35,7 @@ def matrix(as_of: pd.Timestamp | None, forums: list[str], directory: Path = CURA
     """States x ``forums`` (all columns kept, in order), True where the state held a seat of its
     own on ``as_of``; only states with at least one seat are rows."""
     m = governance.membership_matrix(as_of, forums, directory=directory)
-    m = m[~m.index.isin(C.NON_STATES)]
+    m = m[~m.index.isin(list(countries.NON_STATE))]
     return m[m.any(axis=1)].sort_index()
 
 
@@ -150,11 +145,25 @@ def centralization(p: nx.Graph) -> float:
     return float((deg.max() - deg).sum() / ((n - 1) * (n - 2)))
 
 
-def components_without(p: nx.Graph, nodes: list[str]) -> int:
-    """Connected components left when ``nodes`` are removed (0 for an empty graph)."""
+def cut_off(p: nx.Graph, nodes: list[str]) -> int:
+    """Nodes of ``p`` outside the largest connected component once ``nodes`` are removed
+    (the removed nodes themselves not counted)."""
     rest = p.copy()
     rest.remove_nodes_from(nodes)
-    return nx.number_connected_components(rest) if rest.number_of_nodes() else 0
+    if not rest.number_of_nodes():
+        return 0
+    return rest.number_of_nodes() - max(len(c) for c in nx.connected_components(rest))
+
+
+def linked_pairs(p: nx.Graph) -> pd.Series:
+    """The weight (forums shared) of every linked pair of states in the projection."""
+    return pd.Series([w for _, _, w in p.edges(data="weight")], dtype=float)
+
+
+def near_all(cent: pd.DataFrame, share: float = NEAR_ALL) -> list[str]:
+    """States whose partners are at least ``share`` of the other states of the network."""
+    n = len(cent)
+    return sorted(cent.index[cent["partners"] >= share * (n - 1)]) if n > 1 else []
 
 
 def sole_forum(m: pd.DataFrame) -> pd.Series:
@@ -167,16 +176,15 @@ def sole_forum(m: pd.DataFrame) -> pd.Series:
 # --- countries, income groups -----------------------------------------------------------------
 
 def country_table(as_of: pd.Timestamp | None, forums: list[str], directory: Path = CURATED) -> pd.DataFrame:
-    """Every country of :func:`capacity.universe` with its name, income group (FY2024; 'No data'
+    """Every state of :func:`capacity.universe` with its name, income group (FY2024; 'No data'
     where missing), the participation counts of :func:`capacity.participation` and its centrality
     (zeros and NaN constraint outside the network)."""
-    codes = C.universe(directory)
+    codes = [c for c in capacity.universe(directory) if c not in countries.NON_STATE]
     df = pd.DataFrame(index=pd.Index(codes, name="iso3"))
     df["country"] = [countries.name(c) for c in codes]
-    df["income_group"] = datasets.indicators()["income_group"].reindex(codes).fillna("No data")
-    df = df.join(C.participation(as_of, forums, codes, directory)[["direct", "via_eu", "reach"]])
-    cent = centrality(bipartite(matrix(as_of, forums, directory)))
-    df = df.join(cent)
+    df["income_group"] = datasets.indicators()["income_group"].reindex(codes).fillna(datasets.NO_DATA)
+    df = df.join(capacity.participation(as_of, forums, codes, directory)[["direct", "via_eu", "reach"]])
+    df = df.join(centrality(bipartite(matrix(as_of, forums, directory))))
     zero = ["forums", "partners", "weighted_degree", "betweenness"]
     df[zero] = df[zero].fillna(0)
     df[["forums", "partners", "weighted_degree"]] = df[["forums", "partners", "weighted_degree"]].astype(int)
@@ -185,11 +193,11 @@ def country_table(as_of: pd.Timestamp | None, forums: list[str], directory: Path
 
 
 def by_income(df: pd.DataFrame) -> pd.DataFrame:
-    """Per income group (INCOME_ORDER, groups without countries dropped): countries, countries in
-    the network, their share, and medians of forums, partners, weighted degree and constraint
-    over the countries in the network."""
+    """Per income group (:data:`datasets.INCOME_ORDER`, groups without countries dropped):
+    countries, countries in the network, their share, and medians of forums, partners, weighted
+    degree and constraint over the countries in the network."""
     rows = []
-    for g in INCOME_ORDER:
+    for g in datasets.INCOME_ORDER:
         sub = df[df["income_group"] == g]
         if sub.empty:
             continue
@@ -214,7 +222,7 @@ def snapshot(as_of: pd.Timestamp | None, forums: list[str], income: pd.Series,
     m = matrix(as_of, forums, directory)
     p = projection(bipartite(m))
     n = p.number_of_nodes()
-    lmic = set(income.index[income.isin(LMIC)])
+    lmic = set(income.index[income.isin(datasets.LOW_OR_MIDDLE)])
     weighted = pd.Series(dict(p.degree(weight="weight")), dtype=float)
     top = sorted(weighted.index[weighted == weighted.max()]) if n and weighted.max() > 0 else []
     return {
@@ -259,17 +267,6 @@ def series(as_of: pd.Timestamp | None, forums: list[str], income: pd.Series, foc
     return pd.DataFrame(rows)
 
 
-def hub_runs(s: pd.DataFrame) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
-    """Consecutive dates of :func:`series` with the same top hub(s): (hubs, first, last)."""
-    runs = []
-    for row in s.itertuples():
-        if runs and runs[-1][0] == row.top_hubs:
-            runs[-1] = (row.top_hubs, runs[-1][1], row.date)
-        else:
-            runs.append((row.top_hubs, row.date, row.date))
-    return runs
-
-
 def undated(forums: list[str], directory: Path = CURATED) -> int:
     """Current seats in ``forums`` (active roles) without a start date: they count only for the
     latest data."""
@@ -290,7 +287,7 @@ def proposals(as_of: pd.Timestamp | None, directory: Path = CURATED) -> pd.DataF
     return ev.assign(kind=kind).reset_index(drop=True)
 
 
-# --- drawing ----------------------------------------------------------------------------------
+# --- layout -----------------------------------------------------------------------------------
 
 def layout(g: nx.Graph, seed: int = LAYOUT_SEED, shrink: float = 0.72, gap: float = 0.05,
            clearance: float = 0.16, iterations: int = 400) -> dict:
@@ -329,39 +326,3 @@ def layout(g: nx.Graph, seed: int = LAYOUT_SEED, shrink: float = 0.72, gap: floa
         if not moved:
             break
     return {**fixed, **{c: xy[i] for i, c in enumerate(cs)}}
-
-
-def draw_bipartite(ax, g: nx.Graph, pos: dict, income: pd.Series, colors: dict, focus: list[str],
-                   forum_labels: dict, focus_color: str, forum_color: str = "#4d4d4d") -> None:
-    """The country-forum graph: grey edges, forums as large labelled squares sized by members,
-    countries as small dots coloured by income group, focus countries ringed and labelled."""
-    fs, cs = forum_nodes(g), country_nodes(g)
-    focus_edges = [e for e in g.edges() if e[0] in focus or e[1] in focus]
-    nx.draw_networkx_edges(g, pos, ax=ax, edge_color="#c8c8c8", width=0.35, alpha=0.7)
-    if focus_edges:
-        nx.draw_networkx_edges(g, pos, edgelist=focus_edges, ax=ax, edge_color=focus_color, width=0.7, alpha=0.55)
-    sizes = [60 + 22 * g.degree(f) for f in fs]
-    nx.draw_networkx_nodes(g, pos, nodelist=fs, ax=ax, node_shape="s", node_size=sizes,
-                           node_color=forum_color, edgecolors="white", linewidths=1.0)
-    node_colors = [colors[income.get(c, "No data")] for c in cs]
-    nx.draw_networkx_nodes(g, pos, nodelist=cs, ax=ax, node_size=34, node_color=node_colors,
-                           edgecolors="white", linewidths=0.4)
-    shown = [c for c in focus if c in cs]
-    if shown:
-        nx.draw_networkx_nodes(g, pos, nodelist=shown, ax=ax, node_size=120,
-                               node_color=[colors[income.get(c, "No data")] for c in shown],
-                               edgecolors=focus_color, linewidths=2.2)
-    import matplotlib.patheffects as pe
-    halo = [pe.withStroke(linewidth=3, foreground="white")]
-    for f, size in zip(fs, sizes):
-        x, y = pos[f]
-        r = np.hypot(x, y)
-        dx, dy = (x / r, y / r) if r > 0 else (0, 1)
-        off = np.sqrt(size) / 2 + 9  # half the square's side, in points, plus a margin
-        ax.annotate(forum_labels.get(f, f), (x, y), xytext=(dx * off, dy * off), textcoords="offset points",
-                    ha="center" if abs(dx) < 0.3 else ("left" if dx > 0 else "right"),
-                    va="center", fontsize=9, fontweight="bold", color="#222222", path_effects=halo)
-    for c in shown:
-        ax.annotate(c, pos[c], xytext=(6, 5), textcoords="offset points", fontsize=9, fontweight="bold",
-                    color=focus_color, path_effects=halo)
-    ax.set_axis_off()

@@ -36,8 +36,8 @@ def membership_map(ax, status: dict[str, str], focus: list[str] = (), title: str
     ``secondary`` members (known from a news or government report only) hatched; focus
     countries outlined. Draws the grey base first."""
     colors = colors or {"direct": PALETTE[0], "via_eu": PALETTE[4]}
-    w = world()
-    draw_base(ax)
+    w = maps.world()
+    maps.draw_base(ax)
     for key, color in colors.items():
         sel = w[w["iso3"].map(status.get) == key]
         if len(sel):
@@ -122,3 +122,49 @@ def presence_matrix(ax, matrix: pd.DataFrame, colors: dict, labels: dict | None 
         handles = [plt.Rectangle((0, 0), 1, 1, color=colors[k]) for k in keys if k in labels]
         ax.legend(handles, [labels[k] for k in keys if k in labels], frameon=False,
                   loc="upper left", bbox_to_anchor=(1.01, 1))
+
+
+# Offsets (points) place_labels tries, in turn: right, left, above, below, then the diagonals.
+LABEL_OFFSETS = [(6, 0), (-6, 0), (0, 7), (0, -7), (6, 6), (-6, 6), (6, -6), (-6, -6)]
+
+
+def _overlap(a, b) -> float:
+    """Area shared by two display-space boxes."""
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(ax, x, y, labels, offsets=LABEL_OFFSETS, avoid=(), **text) -> list:
+    """Label points without overlaps: each label takes the first offset (in points, tried at one,
+    two and three times its length) whose box overlaps no label placed before it nor a box of
+    ``avoid`` (display coordinates) and stays inside the axes; if none does, the offset with the
+    least overlap. A label moved beyond the first ring gets a thin leader line. Call it once the
+    axes' limits and the figure's layout are final. Returns the labels' boxes."""
+    renderer = ax.figure.canvas.get_renderer()
+    inside = ax.get_window_extent(renderer)
+    tried = [(dx * k, dy * k, k) for k in (1, 2, 3) for dx, dy in offsets]
+    placed = list(avoid)
+
+    def draw(xy, label, dx, dy, leader=False):
+        return ax.annotate(label, xy, xytext=(dx, dy), textcoords="offset points",
+                           ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                           va="bottom" if dy > 0 else "top" if dy < 0 else "center",
+                           arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "#777777", "shrinkA": 0,
+                                       "shrinkB": 2} if leader else None, **text)
+
+    for xy, label in zip(zip(x, y), labels):
+        best = None
+        for dx, dy, k in tried:
+            ann = draw(xy, label, dx, dy)
+            box = ann.get_window_extent(renderer)
+            ann.remove()
+            cost = sum(_overlap(box, b) for b in placed) + box.width * box.height - _overlap(box, inside)
+            if best is None or cost < best[0]:
+                best = (cost, dx, dy, k, box)
+            if cost == 0:
+                break
+        _, dx, dy, k, box = best
+        draw(xy, label, dx, dy, leader=k > 1)
+        placed.append(box)
+    return placed[len(avoid):]

@@ -42,7 +42,8 @@ def check_figure(fig: plt.Figure, name: str, full_width: bool = False) -> None:
     limit = style.FULL_WIDTH if full_width else style.COLUMN
     if width > limit + 1e-6:
         raise ValueError(f"figure {name}: {width:.2f} in wide; the page shows at most {limit} in")
-    small = sorted({t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()
+    hidden = {t for ax in fig.axes if not ax.axison for axis in (ax.xaxis, ax.yaxis) for t in axis.findobj(Text)}
+    small = sorted({t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip() and t not in hidden
                     and t.get_visible() and t.get_fontsize() < MIN_FONT_PT})
     if small:
         raise ValueError(f"figure {name}: text at {small[0]:g} pt; at least {MIN_FONT_PT} pt is readable")
@@ -69,6 +70,12 @@ def figure(name: str, fig: plt.Figure, data: pd.DataFrame, full_width: bool = Fa
 def table(name: str, df: pd.DataFrame, caption: str, links: dict[str, str] | None = None) -> None:
     """Glue a numbered table (``tbl-<name>``) for a ``{glue:md}`` directive with ``:format: myst``."""
     glue(name, Markdown(style.md_table(df, caption, name, links)), display=False)
+
+
+def markdown(name: str, body: str) -> None:
+    """Glue Markdown the package wrote (links to files, escaped curation notes) for a
+    ``{glue:md}`` directive with ``:format: myst``."""
+    glue(name, Markdown(body), display=False)
 
 
 def notice(name: str, message: str | None) -> None:

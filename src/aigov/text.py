@@ -80,3 +80,27 @@ def the(name: str, capital: bool = False) -> str:
 def names(codes) -> list[str]:
     """Country names of ISO3 codes, each with 'the' where English needs it."""
     return [the(countries.name(c)) for c in codes]
+
+
+def income_label(group: str) -> str:
+    """A World Bank income group as an adjective: 'Lower Middle Income' -> 'lower-middle-income'."""
+    return str(group).strip().lower().replace(" ", "-")
+
+
+# Forum names read without an article (acronyms spoken as words, committee designations).
+_NO_ARTICLE = {"GPAI", "BRICS", "UNESCO", "ISO/IEC SC 42"}
+
+
+def the_forum(name: str, capital: bool = False) -> str:
+    """A forum's short name with 'the' where English needs it ('the G7', 'GPAI')."""
+    if name in _NO_ARTICLE or name == "none":
+        return name
+    return ("The " if capital else "the ") + name
+
+
+def roster(codes, empty: str = "none") -> str:
+    """Names of ISO3 (or non-state) codes as a list in prose, with 'the' where English needs
+    it ('the United States, China and the European Union'); ``empty`` when there are none."""
+    items = [f"the {countries.name(c)}" if c in countries.NON_STATE and c != "XKX" else the(countries.name(c))
+             for c in codes]
+    return listing(items) if items else empty
