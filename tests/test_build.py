@@ -147,3 +147,58 @@ def test_unknown_parameter_is_named_with_the_parameters_the_chapters_accept(proj
     assert "unknown parameter 'asof'" in str(err.value)
     assert "as_of (a, b)" in str(err.value) and "focus (a, b)" in str(err.value)
     assert not (tmp_path / "out" / "source").exists()
+
+
+TEXT_NOTEBOOK = '''---
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# A text notebook
+
+```{{code-cell}} python
+:tags: [parameters]
+
+as_of = ""
+```
+
+```{{code-cell}} python
+from myst_nb import glue
+glue("n_rows", {n}, display=False)
+```
+
+Always shown.
+
++++ {{"tags": ["when:n_rows"]}}
+
+Shown only with rows.
+
++++ {{"tags": ["when:{tag}"]}}
+
+Tagged with a name.
+'''
+
+
+def executed_markdown(project, out) -> str:
+    nb = nbformat.read(out / "source" / "sections" / "t.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_a_text_notebook_runs_and_drops_the_sections_its_values_leave_empty(project, tmp_path):
+    template = project.notebooks / "t.md"
+    template.write_text(TEXT_NOTEBOOK.format(n=3, tag="n_rows"))
+    run(project, tmp_path / "out")
+    assert "Shown only with rows." in executed_markdown(project, tmp_path / "out")
+    template.write_text(TEXT_NOTEBOOK.format(n=0, tag="n_rows"))
+    run(project, tmp_path / "out")
+    text = executed_markdown(project, tmp_path / "out")
+    assert "Always shown." in text and "Shown only with rows." not in text
+
+
+def test_a_when_tag_naming_no_glued_value_fails_the_notebook(project, tmp_path):
+    (project.notebooks / "t.md").write_text(TEXT_NOTEBOOK.format(n=3, tag="n_rowz"))
+    with pytest.raises(BuildError) as err:
+        run(project, tmp_path / "out")
+    assert "t.ipynb: t: a Markdown cell is tagged when:n_rowz, but nothing was glued as 'n_rowz'" in str(err.value)
