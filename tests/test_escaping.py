@@ -8,7 +8,7 @@ import pytest
 from docutils.core import publish_string
 from myst_parser.parsers.docutils_ import Parser
 
-from aigov import datapage, style, text
+from aigov import datapage, report, style, text
 from aigov.errors import CuratedDataError
 
 PAYLOADS = [
@@ -67,10 +67,10 @@ def test_link_keeps_label_and_address_literal():
 
 def test_glued_values_are_escaped(monkeypatch):
     glued = {}
-    monkeypatch.setattr(text, "glue", lambda key, value, display: glued.__setitem__(key, value.data))
-    text.glue_text(title="<b>x</b>", n=3)
-    assert cell_texts(render(glued["title"] + "\n"), "p") == ["<b>x</b>"]
-    assert glued["n"] == "3"
+    monkeypatch.setattr(report, "glue", lambda key, value, display: glued.__setitem__(key, value))
+    report.glue_facts({"title": "<b>x</b>", "n": 3})
+    assert cell_texts(render(glued["title"].data + "\n"), "p") == ["<b>x</b>"]
+    assert glued["n"] == 3
 
 
 def test_notes_show_tags_as_text_and_refuse_raw_output(tmp_path):
@@ -102,7 +102,7 @@ def test_markup_in_the_data_reaches_the_built_page_as_text(tmp_path):
                "source_url": "https://example.org/a_(b)", "evidence": "secondary"}
         csv.writer(fh, lineterminator="\n").writerow([row.get(c, "") for c in header])
     (tmp_path / "notebooks").mkdir()
-    shutil.copy(NOTEBOOKS / "01_landscape.ipynb", tmp_path / "notebooks")
+    shutil.copy(NOTEBOOKS / "01_landscape.md", tmp_path / "notebooks")
     book = tmp_path / "book"
     book.mkdir()
     for name in ("references.bib", "references.md"):

@@ -1,23 +1,28 @@
-"""Section "A network of networks": the graphs, overlaps and centralities checked against
+"""Chapter "A network of networks": the graphs, overlaps and centralities checked against
 independent readings of the curated CSVs (plain csv, own date logic, sets and sums written here),
-empty-data behaviour and parameter errors."""
+the chapter's facts, its figure functions on tiny frames, its prose, empty-data behaviour and
+parameter errors."""
 import csv
 import itertools
+import re
+from pathlib import Path
 
+import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 from independent import ACTIVE, last_day, members_on, rows
 
-from aigov import capacity as C
+from aigov import datasets, governance, params, plots, report, style
 from aigov import network as N
-from aigov import params
+from aigov.chapters import network as CH
 from aigov.errors import ParameterError
 
 NOT_AI = {"african_union", "brics", "eu", "un", "unesco", "iso_iec_sc42"}
-NON_STATES = {"EUU", "XAU"}
+NON_STATES = {"EUU", "XAU", "XIF", "XKX"}  # the data dictionary's codes for members that are not states
 DAY = "2024-08-01"
+NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "06_network.md"
 
 
 def ai_forums():
@@ -157,7 +162,7 @@ def test_by_income_shares_add_up():
     inc = N.by_income(table)
     assert inc["countries"].sum() == len(table)
     assert inc["in_network"].sum() == table["in_network"].sum()
-    assert list(inc["income_group"]) == [g for g in N.INCOME_ORDER if g in set(inc["income_group"])]
+    assert list(inc["income_group"]) == [g for g in datasets.INCOME_ORDER if g in set(inc["income_group"])]
 
 
 # --- measures on small graphs -------------------------------------------------------------------
@@ -168,10 +173,12 @@ def test_centralization_of_a_star_and_a_complete_graph():
     assert np.isnan(N.centralization(nx.path_graph(2)))
 
 
-def test_components_without_a_bridge():
-    g = nx.Graph([("A", "B"), ("B", "C")])
-    assert N.components_without(g, []) == 1
-    assert N.components_without(g, ["B"]) == 2
+def test_cut_off_counts_nodes_outside_the_largest_component():
+    g = nx.Graph([("A", "B"), ("B", "C"), ("C", "D"), ("D", "E")])
+    assert N.cut_off(g, []) == 0
+    assert N.cut_off(g, ["B"]) == 1  # A alone, C-D-E together
+    assert N.cut_off(nx.complete_graph(5), [0, 1]) == 0
+    assert N.cut_off(g, list(g)) == 0
 
 
 def test_layout_is_deterministic_and_keeps_forums_on_the_circle():
@@ -238,9 +245,123 @@ def test_in_2015_only_the_general_clubs_have_members():
 
 def test_parameter_errors_name_the_parameter_and_value():
     with pytest.raises(ParameterError, match=r"parameter forums: .*nonsense"):
-        C.forums_param("g7,nonsense")
+        params.forums("g7,nonsense")
     with pytest.raises(ParameterError, match=r"parameter as_of: '2019-13-01'"):
         params.as_of("2019-13-01")
     with pytest.raises(ParameterError, match=r"parameter focus: .*XXX"):
         params.focus("USA,XXX")
-    assert C.forums_param("") == ai_forums()
+    assert params.forums("") == ai_forums()
+
+
+def test_members_that_are_not_states_are_not_nodes():
+    m = N.matrix(None, ai_forums())
+    assert not set(m.index) & NON_STATES
+    assert not set(N.country_table(None, ai_forums()).index) & NON_STATES
+
+
+# --- the chapter's facts ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module", params=[None, "2020-01-01"])
+def chapter(request):
+    day = ts(request.param)
+    focus = params.focus("")
+    d = CH.data(day, focus, ai_forums())
+    return request.param, d, CH.facts(d, day, focus, ai_forums())
+
+
+def test_shared_facts_are_glued_under_their_own_keys(chapter):
+    day, _, facts = chapter
+    shared = governance.shared_facts(ts(day))
+    assert {k: facts[k] for k in shared} == shared
+
+
+def test_seats_and_forum_counts_match_the_csv(chapter):
+    day, _, facts = chapter
+    groups = seats(day, ai_forums())
+    states = set().union(*groups.values())
+    per_state = {c: sum(c in s for s in groups.values()) for c in states}
+    assert facts["net_seats"] == sum(len(s) for s in groups.values())
+    assert facts["n_single"] == sum(n == 1 for n in per_state.values())
+    assert facts["n_multi"] == sum(n >= 2 for n in per_state.values())
+    assert facts["max_forums"] == max(per_state.values())
+    sole = {f: sum(per_state[c] == 1 for c in s) for f, s in groups.items() if s}
+    assert facts["sole_top_n"] == max(sole.values())
+    assert facts["n_forums_listed"] == len(ai_forums())
+    pairs = [(len(a & b) / len(a | b)) for a, b in itertools.combinations([s for s in groups.values() if s], 2)]
+    assert facts["n_pairs"] == len(pairs)
+    assert facts["mean_jaccard"] == pytest.approx(np.mean(pairs))
+    assert facts["top_pair_jaccard"] == pytest.approx(max(pairs))
+    assert facts["n_disjoint"] == sum(j == 0 for j in pairs)
+
+
+def test_income_facts_match_the_income_file(chapter):
+    day, _, facts = chapter
+    from aigov.sources import fetch
+    with open(fetch("income_groups"), newline="", encoding="utf-8") as fh:
+        income = {r["Code"]: r["World Bank's income classification"].strip() for r in csv.DictReader(fh)
+                  if len(r["Code"]) == 3}
+    states = set().union(*seats(day, ai_forums()).values())
+    table = N.country_table(ts(day), ai_forums())
+    lmic = [c for c in table.index if income.get(c) in {"Low Income", "Lower Middle Income", "Upper Middle Income"}]
+    high = [c for c in table.index if income.get(c) == "High Income"]
+    assert (facts["lmic_total"], facts["lmic_in"]) == (len(lmic), sum(c in states for c in lmic))
+    assert (facts["hi_total"], facts["hi_in"]) == (len(high), sum(c in states for c in high))
+
+
+def test_growth_facts_start_at_the_end_of_2016(chapter):
+    day, _, facts = chapter
+    assert facts["series_first_year"] == "2016"
+    assert facts["first_states"] == len(set().union(*seats("2016-12-31", ai_forums()).values()))
+    assert facts["last_states"] == len(set().union(*seats(day, ai_forums()).values()))
+
+
+def test_facts_are_plain_values_and_every_key_is_in_the_prose(chapter):
+    _, _, facts = chapter
+    assert all(isinstance(v, (int, float, str)) and not isinstance(v, bool) for v in facts.values())
+    prose = NOTEBOOK.read_text(encoding="utf-8")
+    used = set(re.findall(r"\{glue:(?:text|md)\}`([\w-]+)", prose))
+    assert set(facts) == used
+
+
+def test_notebook_shape():
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", NOTEBOOK.read_text(encoding="utf-8"), flags=re.S)
+    lines = [len([ln for ln in c.splitlines() if ln.strip() and not ln.startswith(":tags:")]) for c in cells]
+    assert len(cells) <= 10 and max(lines[1:]) <= 25 and np.median(lines) < 10
+
+
+# --- figure functions on tiny frames ------------------------------------------------------------
+
+TINY = pd.DataFrame({"f1": [True, True, False, True], "f2": [True, False, True, True], "f3": [False, False, True, True]},
+                    index=["AAA", "BBB", "CCC", "DDD"])
+INCOME = pd.Series({"AAA": "High Income", "BBB": "Low Income", "CCC": "Upper Middle Income", "DDD": "No data"})
+
+
+def check(fig):
+    report.check_figure(fig, "test")
+    plt.close(fig)
+
+
+def test_figure_functions_draw_tiny_frames_at_the_column_width():
+    style.apply_theme()
+    check(CH.fig_graph(TINY, INCOME, ["AAA", "ZZZ"], {"f1": "Forum one (3)"}))
+    check(CH.fig_graph(TINY.iloc[:0], INCOME, [], {}))
+    check(CH.fig_overlap(N.jaccard(TINY)))
+    check(CH.fig_overlap(N.jaccard(TINY.iloc[:0])))
+    cent = N.ranked(N.centrality(N.bipartite(TINY))).assign(income_group=INCOME)
+    check(CH.fig_hubs(cent, ["BBB"], ["AAA", "DDD"]))
+    table = cent.reindex(list(INCOME.index) + ["EEE"]).assign(income_group=list(INCOME) + ["Low Income"])
+    table = table.assign(forums=table["forums"].fillna(0), in_network=table["forums"].fillna(0) > 0)
+    check(CH.fig_income(table, ["AAA"]))
+    series = pd.DataFrame({"date": pd.to_datetime(["2016-12-31", "2017-12-31", "2018-03-01"]), "countries": [2, 3, 4],
+                           "share_lmic": [0.1, 0.2, 0.3], "share_multi": [0.5, 0.5, 0.6], "density": [1.0, 0.8, 0.7],
+                           "forums_AAA": [1, 2, 2], "forums_BBB": [1, 1, 2]})
+    check(CH.fig_growth(series, [pd.Timestamp("2017-06-01")], ["AAA", "BBB"]))
+    check(CH.fig_growth(series.iloc[:1], [], []))
+
+
+def test_labels_placed_on_crowded_points_do_not_overlap():
+    fig, ax = plt.subplots(figsize=(style.COLUMN, 3))
+    ax.set(xlim=(0, 10), ylim=(0, 10))
+    boxes = plots.place_labels(ax, [5, 5.1, 5.2, 5.3], [5, 5, 5.1, 5], ["AAA", "BBB", "CCC", "DDD"], fontsize=8.5)
+    plt.close(fig)
+    assert all(plots._overlap(a, b) == 0 for a, b in itertools.combinations(boxes, 2))

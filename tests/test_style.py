@@ -13,18 +13,6 @@ def test_md_table_is_a_numbered_myst_table():
     assert out.rstrip().endswith(":::")
 
 
-def test_publish_writes_png_and_csv_and_a_captioned_figure(tmp_path, monkeypatch):
-    monkeypatch.setenv(style.FIGURES_ENV, str(tmp_path / "figures"))
-    monkeypatch.chdir(tmp_path)
-    fig, ax = plt.subplots()
-    ax.plot([1, 2], [3, 4])
-    md = style.publish(fig, "demo", pd.DataFrame({"x": [1, 2]}), caption="A  line.", alt="It rises.").data
-    assert (tmp_path / "figures" / "demo.png").stat().st_size > 1000
-    assert (tmp_path / "figures" / "demo.csv").read_text() == "x\n1\n2\n"
-    assert md.startswith("```{figure} figures/demo.png\n:name: fig-demo\n:alt: It rises.\n")
-    assert "A line\\. Data: {download}`demo.csv <figures/demo.csv>`." in md
-
-
 def test_saved_png_is_byte_identical_for_equal_input(tmp_path):
     def draw(path):
         style.apply_theme()

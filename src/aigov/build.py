@@ -38,6 +38,7 @@ from . import params as P
 from . import readlog
 from .errors import BuildError
 from .readlog import sha256_file
+from .text import listing, names
 from .curated import data_as_of, load_all
 from .paths import BOOK, BUILD, CURATED, CURATED_ENV, NOTEBOOKS, ROOT
 
@@ -265,11 +266,13 @@ def _sync_static(book: Path, source: Path) -> None:
 
 
 def book_config(project: Project) -> str:
-    """The book's configuration with the data date: ``{{ data_as_of }}`` in any page, and in
-    every page's footer."""
+    """The book's configuration with the data date (``{{ data_as_of }}`` in any page, and in
+    every page's footer) and the book's focus countries (``{{ focus_countries }}``)."""
     config = yaml.safe_load(project.config.read_text(encoding="utf-8"))
     day = f"{data_as_of(project.curated):%-d %B %Y}"
-    config.setdefault("parse", {}).setdefault("myst_substitutions", {})["data_as_of"] = day
+    substitutions = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
+    substitutions["data_as_of"] = day
+    substitutions["focus_countries"] = listing(names(P.FOCUS))
     config.setdefault("html", {})["extra_footer"] = f"<p>Curated data verified as of {day}.</p>"
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 

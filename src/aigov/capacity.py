@@ -248,42 +248,55 @@ def spearman_ci(x, y, n_boot: int = N_BOOT, seed: int = BOOT_SEED) -> Correlatio
 
 @dataclass(frozen=True)
 class CountFit:
-    """A Poisson regression of a count on x (log link), with quasi-Poisson standard errors."""
+    """A regression of a count on x: logistic for seats out of ``trials`` forums (binomial GLM),
+    or log-linear (Poisson GLM) when there is no upper bound."""
     n: int
     intercept: float
-    slope: float           # change in log expected count per unit of x
+    slope: float           # change in the log odds (binomial) or log count (Poisson) per unit of x
+    trials: int | None     # the most seats possible, or None (Poisson)
     dispersion: float      # Pearson chi-squared / residual degrees of freedom
     deviance_explained: float  # 1 - deviance / null deviance
     line: pd.DataFrame     # x, fit, low, high: expected count and its 95% confidence band
 
     def expected(self, x) -> np.ndarray:
-        """Expected count at each x (never below zero)."""
-        return np.exp(self.intercept + self.slope * np.asarray(x, dtype=float))
+        """Expected count at each x (between zero and ``trials``)."""
+        eta = self.intercept + self.slope * np.asarray(x, dtype=float)
+        return np.exp(eta) if self.trials is None else self.trials / (1 + np.exp(-eta))
 
 
-def count_fit(x, y, points: int = 50) -> CountFit | None:
-    """Poisson GLM of the count y on x (statsmodels; scale from Pearson chi-squared, so the band
-    allows for overdispersion). None when the data are not :func:`fittable`."""
+def count_fit(x, y, trials: int | None = None, points: int = 50) -> CountFit | None:
+    """GLM of the count y on x with statsmodels: binomial (logit link) of y seats out of
+    ``trials``, or Poisson (log link) if ``trials`` is None. The band's scale is the Pearson
+    chi-squared dispersion when above one (quasi-likelihood), so overdispersion widens it.
+    None when the data are not :func:`fittable` (or ``trials`` is below one)."""
     import statsmodels.api as sm
     pairs = pd.DataFrame({"x": x, "y": y}).dropna()
-    if not fittable(pairs):
+    if not fittable(pairs) or (trials is not None and (trials < 1 or pairs["y"].max() > trials)):
         return None
     design = np.column_stack([np.ones(len(pairs)), pairs["x"].to_numpy(dtype=float)])
-    result = sm.GLM(pairs["y"].to_numpy(dtype=float), design, family=sm.families.Poisson()).fit(scale="X2")
+    y = pairs["y"].to_numpy(dtype=float)
+    if trials is None:
+        model = sm.GLM(y, design, family=sm.families.Poisson())
+    else:
+        model = sm.GLM(np.column_stack([y, trials - y]), design, family=sm.families.Binomial())
+    first = model.fit()
+    dispersion = float(first.pearson_chi2 / first.df_resid)
+    result = model.fit(scale=max(1.0, dispersion))
     grid = np.linspace(pairs["x"].min(), pairs["x"].max(), points)
     band = result.get_prediction(np.column_stack([np.ones(points), grid])).summary_frame(alpha=0.05)
-    line = pd.DataFrame({"x": grid, "fit": band["mean"].to_numpy(), "low": band["mean_ci_lower"].to_numpy(),
-                         "high": band["mean_ci_upper"].to_numpy()})
-    return CountFit(n=len(pairs), intercept=float(result.params[0]), slope=float(result.params[1]),
-                    dispersion=float(result.scale), deviance_explained=float(1 - result.deviance / result.null_deviance),
+    k = 1 if trials is None else trials
+    line = pd.DataFrame({"x": grid, "fit": k * band["mean"].to_numpy(), "low": k * band["mean_ci_lower"].to_numpy(),
+                         "high": k * band["mean_ci_upper"].to_numpy()})
+    return CountFit(n=len(pairs), intercept=float(result.params[0]), slope=float(result.params[1]), trials=trials,
+                    dispersion=dispersion, deviance_explained=float(1 - result.deviance / result.null_deviance),
                     line=line)
 
 
-def residuals(df: pd.DataFrame, x: str, y: str = "direct") -> pd.DataFrame:
+def residuals(df: pd.DataFrame, x: str, y: str = "direct", trials: int | None = None) -> pd.DataFrame:
     """Rows with both values, with the ``expected`` y given x (:func:`count_fit`) and the
     ``residual`` (observed minus expected), most negative first. Empty when no fit is possible."""
     data = df.dropna(subset=[x, y])
-    fit = count_fit(data[x], data[y])
+    fit = count_fit(data[x], data[y], trials)
     if fit is None:
         return data.iloc[0:0].assign(expected=pd.Series(dtype=float), residual=pd.Series(dtype=float))
     out = data.assign(expected=fit.expected(data[x]))

@@ -322,8 +322,3 @@ def data_as_of(directory: Path = CURATED) -> pd.Timestamp:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or not _valid_date(value):
         raise CuratedDataError(f"{path.name}: line 1: {value!r} is not a date YYYY-MM-DD, not in the future")
     return pd.Timestamp(value)
-
-
-def load(name: str, directory: Path = CURATED) -> pd.DataFrame:
-    """One validated table (all tables are validated together: references cross tables)."""
-    return load_all(directory)[name]

@@ -101,12 +101,6 @@ def timeline(as_of: pd.Timestamp | None = None, categories: list[str] | None = N
     return df.sort_values(["start", "title"]).reset_index(drop=True)
 
 
-def with_indicators(codes: list[str]) -> pd.DataFrame:
-    """Population, GDP, GDP per capita, internet, electricity and income group for ``codes``
-    (non-state codes and territories without data get empty cells)."""
-    return datasets.indicators().reindex(pd.Index(sorted(set(codes)), name="iso3"))
-
-
 def world_share(codes: list[str], column: str = "population") -> float:
     """Share (0-1) of the world total of ``column`` held by ``codes`` (states with data only)."""
     ind = datasets.indicators()[column].dropna()

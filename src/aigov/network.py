@@ -179,7 +179,7 @@ def country_table(as_of: pd.Timestamp | None, forums: list[str], directory: Path
     """Every state of :func:`capacity.universe` with its name, income group (FY2024; 'No data'
     where missing), the participation counts of :func:`capacity.participation` and its centrality
     (zeros and NaN constraint outside the network)."""
-    codes = [c for c in capacity.universe(directory) if c not in countries.NON_STATE]
+    codes = capacity.universe(directory)
     df = pd.DataFrame(index=pd.Index(codes, name="iso3"))
     df["country"] = [countries.name(c) for c in codes]
     df["income_group"] = datasets.indicators()["income_group"].reindex(codes).fillna(datasets.NO_DATA)
@@ -194,8 +194,8 @@ def country_table(as_of: pd.Timestamp | None, forums: list[str], directory: Path
 
 def by_income(df: pd.DataFrame) -> pd.DataFrame:
     """Per income group (:data:`datasets.INCOME_ORDER`, groups without countries dropped):
-    countries, countries in the network, their share, and medians of forums, partners, weighted
-    degree and constraint over the countries in the network."""
+    countries, countries in the network, their share, and the median number of forums of the
+    countries in the network."""
     rows = []
     for g in datasets.INCOME_ORDER:
         sub = df[df["income_group"] == g]
@@ -204,13 +204,8 @@ def by_income(df: pd.DataFrame) -> pd.DataFrame:
         net = sub[sub["in_network"]]
         rows.append({"income_group": g, "countries": len(sub), "in_network": len(net),
                      "share_in_network": len(net) / len(sub),
-                     "median_forums": net["forums"].median() if len(net) else np.nan,
-                     "median_partners": net["partners"].median() if len(net) else np.nan,
-                     "median_weighted_degree": net["weighted_degree"].median() if len(net) else np.nan,
-                     "median_constraint": net["constraint"].median() if len(net) else np.nan})
-    return pd.DataFrame(rows, columns=["income_group", "countries", "in_network", "share_in_network",
-                                       "median_forums", "median_partners", "median_weighted_degree",
-                                       "median_constraint"])
+                     "median_forums": net["forums"].median() if len(net) else np.nan})
+    return pd.DataFrame(rows, columns=["income_group", "countries", "in_network", "share_in_network", "median_forums"])
 
 
 # --- statistics over time ---------------------------------------------------------------------

@@ -1,16 +1,11 @@
-"""One figure style for the book, deterministic saving, and captioned figures.
-
-Every published figure is a PNG plus the CSV behind it, shown through a MyST
-``figure`` directive with a numbered caption and alt text stating the finding.
-"""
+"""One figure style for the book (palette, fonts, the page's widths) and Markdown tables whose
+cells read as literal text. Figures reach the page through :mod:`aigov.report`."""
 import os
 from pathlib import Path
 
 import matplotlib
-import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-from IPython.display import Markdown
 
 from . import text
 
@@ -65,38 +60,6 @@ def figures_dir() -> Path:
     path = Path(os.environ.get(FIGURES_ENV, "figures")).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def save(fig: plt.Figure, path: Path) -> Path:
-    """Save a PNG with no software/date metadata, so equal input gives equal bytes."""
-    fig.savefig(path, format="png", bbox_inches="tight", metadata={"Software": None})
-    return path
-
-
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
-
-
-def publish(fig: plt.Figure, name: str, data: pd.DataFrame, caption: str, alt: str) -> Markdown:
-    """Save ``fig`` and ``data`` as ``name``.png/.csv and return a captioned MyST figure."""
-    out = figures_dir()
-    png = save(fig, out / f"{name}.png")
-    csv = out / f"{name}.csv"
-    data.to_csv(csv, index=False, lineterminator="\n")
-    plt.close(fig)
-    rel = lambda p: os.path.relpath(p, Path.cwd()).replace(os.sep, "/")  # noqa: E731
-    return Markdown(
-        f"```{{figure}} {rel(png)}\n:name: fig-{name}\n:alt: {_one_line(alt)}\n:width: 100%\n\n"
-        f"{text.escape(caption)} Data: {{download}}`{name}.csv <{rel(csv)}>`.\n```\n"
-    )
-
-
-def publish_file(path: Path, name: str) -> str:
-    """Copy a file next to the figures and return a MyST download link to it."""
-    target = figures_dir() / name
-    target.write_bytes(Path(path).read_bytes())
-    rel = os.path.relpath(target, Path.cwd()).replace(os.sep, "/")
-    return f"{{download}}`{name} <{rel}>`"
 
 
 def markdown_table(df: pd.DataFrame, links: dict[str, str] | None = None, index: bool = False) -> str:

@@ -1,13 +1,10 @@
-"""Numbers and names for the prose, glued into the book with ``{glue:md}``.
+"""Wording in one place: names, lists, dates and articles for the values the prose shows.
 
 Every value is text, never markup: :func:`escape` makes a string from the data
 read as the literal text it is wherever it lands in MyST Markdown or HTML.
 """
 import re
 from urllib.parse import quote
-
-from IPython.display import Markdown
-from myst_nb import glue
 
 from . import countries
 
@@ -24,12 +21,6 @@ def escape(value) -> str:
 def link(label: str, url: str) -> str:
     """A Markdown link whose label and address are both taken literally."""
     return f"[{escape(label)}]({quote(str(url).strip(), safe=':/?#@!$&*+,;=%~-._')})"
-
-
-def glue_text(**values) -> None:
-    """Glue each value as escaped Markdown text (no quotes, no repr), without displaying it."""
-    for key, value in values.items():
-        glue(key, Markdown(escape(value)), display=False)
 
 
 def num(value: float, digits: int = 0) -> str:
@@ -104,3 +95,14 @@ def roster(codes, empty: str = "none") -> str:
     items = [f"the {countries.name(c)}" if c in countries.NON_STATE and c != "XKX" else the(countries.name(c))
              for c in codes]
     return listing(items) if items else empty
+
+
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+
+
+def ordinal(n: int) -> str:
+    """1 -> 'first' ... 10 -> 'tenth'; '11th', '22nd', '103rd' beyond."""
+    if 1 <= n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -3,9 +3,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import capacity as C
-from .. import countries, datasets, governance, params, plots, report, style
+from .. import countries, datasets, governance, maps, params, plots, report, style
 from .. import landscape as L
 from ..curated import period_end
 from ..text import date, income_label, listing, names, the
@@ -23,7 +24,7 @@ SCATTER = ["internet_use", "gdp_per_capita", "imf_aipi"]  # participation agains
 PROSE = {"internet_use": "internet use", "electricity_access": "electricity access",
          "gdp_per_capita": "GDP per capita", "imf_aipi": "IMF AI Preparedness",
          "oxford_readiness": "government AI readiness", "ai_diffusion": "generative AI use",
-         "top500_rmax": "supercomputing (TOP500)", "models": "notable AI models"}
+         "top500_rmax": "TOP500 supercomputing", "models": "notable AI models"}
 SHORT_GROUP = {"High Income": "High", "Upper Middle Income": "Upper\nmiddle",
                "Lower Middle Income": "Lower\nmiddle", "Low Income": "Low"}
 BAND_COLORS = {"0": "#e6e6e6", "1-2": "#a6d9c1", "3-5": "#41b6c4", "6 or more": "#225ea8"}
@@ -42,10 +43,11 @@ def data(as_of: pd.Timestamp | None, region: str | None, forums: list[str]) -> d
     table = everyone if region is None else everyone[everyone["region"] == region]
     sized = table["income_group"].value_counts()
     groups = [g for g in datasets.INCOME_ORDER if sized.get(g, 0) >= 3]  # groups of 3 or more
+    info = governance.table("forums").set_index("forum_id")
+    founded = [f for f in forums if as_of is None or period_end(info.loc[f, "founded"]) <= as_of]
     return {"everyone": everyone, "table": table, "as_of": as_of, "forums": forums, "region": region,
-            "eu": set(governance.members("eu", as_of)), "groups": groups,
-            "view": None if region is None else plots.extent(table.index),
-            "info": governance.table("forums").set_index("forum_id")}
+            "eu": set(governance.members("eu", as_of)), "groups": groups, "info": info, "founded": founded,
+            "view": None if region is None else plots.extent(table.index)}
 
 
 def _name(code: str) -> str:
@@ -56,8 +58,9 @@ def _listing(items) -> str:
     return listing(list(items)) or NONE
 
 
-def _median(table, column, group):
-    return float(table.loc[table["income_group"] == group, column].median()) if group else float("nan")
+def _signed(value: float) -> str:
+    """+1.4, −0.3 (a true minus sign)."""
+    return f"{value:+.1f}".replace("-", "\u2212")
 
 
 # --- facts -------------------------------------------------------------------------------------
@@ -70,8 +73,10 @@ def divide_facts(d: dict) -> dict:
            "cap_poor_group": income_label(poor) if poor else NONE}
     for col, key in [("internet_use", "internet"), ("electricity_access", "electricity"),
                      ("imf_aipi", "aipi"), ("ai_diffusion", "diffusion")]:
-        out[f"cap_{key}_rich"], out[f"cap_{key}_poor"] = _median(t, col, rich), _median(t, col, poor)
+        medians = C.group_medians(t, col)
+        out[f"cap_{key}_rich"], out[f"cap_{key}_poor"] = (float(medians.get(g, np.nan)) for g in (rich, poor))
     pillars = list(C.IMF_PILLARS)
+    out["cap_n_pillar_countries"] = int(t[pillars].notna().all(axis=1).sum())
     means = t.dropna(subset=pillars).groupby("income_group")[pillars].mean()
     if rich in means.index and poor in means.index and rich != poor:
         ratio = means.loc[poor] / means.loc[rich]
@@ -91,10 +96,10 @@ def compute_facts(d: dict, focus: list[str]) -> dict:
     not_high = t5[t5["income_group"] != "High Income"]
     without = [c for c in focus if c in t.index and t.loc[c, "top500_systems"] == 0 and t.loc[c, "models"] == 0]
     return {
-        "cap_t500_countries": len(t5), "cap_t500_not_high": len(not_high),
-        "cap_t500_not_high_names": _listing(names(not_high.index)),
+        "cap_t500_countries": len(t5), "cap_t500_not_high_names": _listing(names(not_high.index)),
         "cap_t500_top": _name(t5.index[0]) if len(t5) else NONE,
         "cap_t500_top_systems": int(t5["top500_systems"].iloc[0]) if len(t5) else 0,
+        "cap_t500_top_rmax": float(t5["top500_rmax"].iloc[0]) if len(t5) else 0.0,
         "cap_t500_top_share": float(t5["top500_rmax"].iloc[0] / C.top500()["top500_rmax"].sum()) if len(t5) else 0.0,
         "cap_model_countries": len(mod), "cap_model_top": _name(mod.index[0]) if len(mod) else NONE,
         "cap_model_top_n": int(mod["models"].iloc[0]) if len(mod) else 0,
@@ -109,15 +114,14 @@ def participation_facts(d: dict, as_of, focus: list[str]) -> dict:
     eu_states = sorted(d["eu"] & set(t.index))
     eu_only = t[(t["direct"] == 0) & (t["via_eu"] > 0)]
     eu_forums = set(governance.memberships(as_of).query("member == 'EUU'")["forum_id"]) & set(forums)
-    founded = [f for f in forums if as_of is None or period_end(info.loc[f, "founded"]) <= as_of]
     partial = C.partial_forums(forums)
     return {
         "cap_n_counted": len(forums), "cap_forum_names": listing(info.loc[forums, "short_name"].tolist()),
-        "cap_n_founded": len(founded), "cap_n_countries": len(t), "cap_n_active": int(active.sum()),
+        "cap_n_founded": len(d["founded"]), "cap_n_countries": len(t), "cap_n_active": int(active.sum()),
         "cap_share_active": float(active.mean()) if len(t) else 0.0, "cap_n_none": int((~active).sum()),
         "cap_median_forums": float(t["direct"].median()) if len(t) else 0.0,
         "cap_max_forums": int(t["direct"].max()) if len(t) else 0, "cap_top_part": _listing(names(top.index)),
-        "cap_n_eu_forums": len(eu_forums), "cap_n_eu_states": len(eu_states), "cap_n_eu_only": len(eu_only),
+        "cap_n_eu_forums": len(eu_forums), "cap_n_eu_states": len(eu_states),
         "cap_eu_only_names": _listing(names(eu_only.index)),
         "cap_focus_seats": _listing(f"{_name(c)} {t.loc[c, 'direct']}" for c in focus if c in t.index),
         "cap_n_partial": len(partial), "cap_partial_forums": _listing(partial),
@@ -140,10 +144,11 @@ def correlation_facts(corr: pd.DataFrame) -> dict:
     valid = corr.dropna(subset=["rho"]).sort_values("rho", ascending=False)
     out = {"cap_n_boot": C.N_BOOT, "cap_n_corr": len(valid), "cap_n_corr_positive": int((valid["low"] > 0).sum()),
            "cap_reach_change": float((valid["rho_reach"] - valid["rho"]).abs().max()) if len(valid) else 0.0}
-    for key, i in [("top", 0), ("second", 1), ("weak", -1)]:
+    for key, i, parts in [("top", 0, ("rho", "low", "high")), ("second", 1, ("rho",)),
+                          ("weak", -1, ("rho", "low", "high"))]:
         row = valid.iloc[i] if len(valid) > max(i, -i - 1) else None
         out[f"cap_corr_{key}"] = PROSE[row["column"]] if row is not None else NONE
-        for part in ("rho", "low", "high"):
+        for part in parts:
             out[f"cap_corr_{key}_{part}"] = float(row[part]) if row is not None else float("nan")
     return out
 
@@ -166,23 +171,28 @@ def income_facts(d: dict, inc: pd.DataFrame) -> dict:
     return out
 
 
-def residual_table(d: dict) -> pd.DataFrame:
-    """Observed and expected direct seats given the IMF index, for states outside the EU."""
+def _fit_states(d: dict) -> pd.DataFrame:
+    """UN member states in scope outside the EU (the Union speaks for its members in several forums)."""
     t = d["table"]
-    return C.residuals(t[~t.index.isin(list(d["eu"]))], "imf_aipi", "direct")
+    return t[t.index.isin(list(countries.un_members())) & ~t.index.isin(list(d["eu"]))]
+
+
+def residual_table(d: dict) -> pd.DataFrame:
+    """Observed and expected direct seats given the IMF index (logistic fit, seats out of the
+    counted forums founded by the date)."""
+    return C.residuals(_fit_states(d), "imf_aipi", "direct", trials=len(d["founded"]))
 
 
 def residual_facts(d: dict, res: pd.DataFrame, focus: list[str]) -> dict:
-    t = d["table"]
-    fit = C.count_fit(*[t.loc[~t.index.isin(list(d["eu"])), c] for c in ("imf_aipi", "direct")])
+    states = _fit_states(d)
+    fit = C.count_fit(states["imf_aipi"], states["direct"], trials=len(d["founded"]))
     under, over = C.extremes(res)
     gaps = res[res.index.isin(focus)]
     return {"cap_resid_n": fit.n if fit else 0,
-            "cap_resid_rate": float(np.exp(0.1 * fit.slope)) if fit else float("nan"),
+            "cap_resid_odds": float(np.exp(0.1 * fit.slope)) if fit else float("nan"),
             "cap_resid_explained": fit.deviance_explained if fit else float("nan"),
-            "cap_resid_dispersion": fit.dispersion if fit else float("nan"),
             "cap_n_under": len(under), "cap_n_over": len(over),
-            "cap_focus_gaps": _listing(f"{_name(c)} {r:+.1f}" for c, r in zip(gaps.index, gaps["residual"]))}
+            "cap_focus_gaps": _listing(f"{_name(c)} {_signed(r)}" for c, r in zip(gaps.index, gaps["residual"]))}
 
 
 def region_facts(summary: pd.DataFrame) -> dict:
@@ -214,7 +224,7 @@ UN_EVENTS = {"cap_un_265": "78/265", "cap_un_311": "78/311", "cap_gdc": "Global 
 
 def un_facts(as_of) -> dict:
     every, up_to = C.un_events(None), C.un_events(as_of)
-    out = {"cap_un_events": len(up_to), "cap_un_events_later": len(every) - len(up_to)}
+    out = {"cap_un_events": len(up_to), "cap_n_money": int(every["amount_usd"].notna().sum())}
     for key, pattern in UN_EVENTS.items():
         row = C.find_event(every, pattern)
         out[f"{key}_date"] = date(row["date"]) if row is not None else NONE
@@ -251,11 +261,19 @@ def _log_ticks(bar, values=(1000, 3000, 10000, 30000, 100000)) -> None:
     bar.set_ticks(np.log10(ticks), labels=[f"{v:,}" for v in ticks])
 
 
+def _world_view(margin: float = 0.01) -> tuple[float, float, float, float]:
+    """The world map's extent around the land (no empty polar caps)."""
+    x0, y0, x1, y1 = maps.world().total_bounds
+    dx, dy = (x1 - x0) * margin, (y1 - y0) * margin
+    return x0 - dx, x1 + dx, y0 - dy, y1 + dy
+
+
 def fig_maps(table: pd.DataFrame, panels: list[tuple[str, str]], focus=(), view=None) -> plt.Figure:
     """One choropleth per (column, title) of ``table`` (ISO3 index): stacked for the world, side
     by side for a region that is about as tall as it is wide; small states marked with dots."""
-    wide = view is None or (view[1] - view[0]) > 1.4 * (view[3] - view[2])
-    shape, size = ((len(panels), 1), (style.COLUMN, 3.0 * len(panels))) if wide else \
+    view = view or _world_view()
+    wide = (view[1] - view[0]) > 1.4 * (view[3] - view[2])
+    shape, size = ((len(panels), 1), (style.COLUMN, 2.75 * len(panels))) if wide else \
         ((1, len(panels)), (style.COLUMN, 3.3))
     fig, axes = plt.subplots(*shape, figsize=size, squeeze=False)
     for ax, (col, title) in zip(axes.flat, panels):
@@ -295,7 +313,8 @@ def fig_by_income(table: pd.DataFrame, panels: list[tuple[str, str]], focus=(), 
         pts = table.loc[[c for c in focus if c in table.index]].dropna(subset=[col, "income_group"])
         pts = pts[pts["income_group"].isin(groups)]
         xs = [groups.index(g) for g in pts["income_group"]]
-        plots.place_labels(ax, xs, pts[col], pts.index, fontsize=8, color=style.FOCUS, fontweight="bold")
+        plots.place_labels(ax, xs, pts[col], pts.index, avoid=_point_boxes(ax, xs, pts[col]), fontsize=8,
+                           color=style.FOCUS, fontweight="bold")
     return fig
 
 
@@ -336,9 +355,11 @@ def fig_compute(table: pd.DataFrame, focus=()) -> plt.Figure:
                                (axes[1], mod, "models", "Notable AI models")]:
         labels = [countries.name(c) for c in df.index]
         plots.ranked_bars(ax, labels, df[col], highlight=[countries.name(c) for c in focus])
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v == 0 or abs(v) >= 10 else f"{v:g}"))
         ax.set_title(title, fontsize=9, loc="left")
         if df.empty:
             ax.set_axis_off()
+            ax.text(0, 0.5, "none in scope", transform=ax.transAxes, va="center", color=style.MUTED)
     fig.tight_layout()
     return fig
 
@@ -350,11 +371,11 @@ def fig_participation_map(table: pd.DataFrame, focus=(), view=None) -> plt.Figur
     status = {c: b for c, b in band.items() if b != "0"}
     status.update({c: "via EU" for c in table.index[(table["direct"] == 0) & (table["via_eu"] > 0)]})
     colors = {k: v for k, v in {**BAND_COLORS, "via EU": VIA_EU}.items() if k in set(status.values())}
-    fig, ax = plt.subplots(figsize=(style.COLUMN, 3.9))
+    view = view or _world_view()
+    fig, ax = plt.subplots(figsize=(style.COLUMN, 3.6))
     plots.membership_map(ax, status, list(focus), colors=colors)
-    if view is not None:
-        ax.set_xlim(view[0], view[1])
-        ax.set_ylim(view[2], view[3])
+    ax.set_xlim(view[0], view[1])
+    ax.set_ylim(view[2], view[3])
     handles = [Patch(color=BAND_COLORS["0"], label="none")] + [
         Patch(color=c, label=k if k == "via EU" else f"{k} forums") for k, c in colors.items()]
     ax.legend(handles=handles, frameon=False, loc="upper center", ncol=len(handles), bbox_to_anchor=(0.5, 0.02),
@@ -382,9 +403,16 @@ def fig_correlations(corr: pd.DataFrame) -> plt.Figure:
     return fig
 
 
-def fig_scatter(table: pd.DataFrame, columns: list[str], focus=(), eu=frozenset()) -> plt.Figure:
-    """Forums (direct seats) against each indicator, with a Poisson regression curve and its 95%
-    band; EU member states hollow; focus countries labelled."""
+def _point_boxes(ax, x, y, radius: float = 4.0) -> list:
+    """Display-space boxes around points, for labels to keep clear of."""
+    from matplotlib.transforms import Bbox
+    xy = ax.transData.transform(np.column_stack([np.asarray(x, float), np.asarray(y, float)])) if len(x) else []
+    return [Bbox([[px - radius, py - radius], [px + radius, py + radius]]) for px, py in xy]
+
+
+def fig_scatter(table: pd.DataFrame, columns: list[str], trials: int, focus=(), eu=frozenset()) -> plt.Figure:
+    """Forums (direct seats) against each indicator, with a logistic regression curve of seats out
+    of ``trials`` forums and its 95% band; EU member states hollow; focus countries labelled."""
     by = {i.column: i for i in C.INDICATORS}
     fig, axes = plt.subplots(1, len(columns), figsize=(style.COLUMN, 3.0), sharey=True)
     for ax, col in zip(np.atleast_1d(axes), columns):
@@ -394,7 +422,7 @@ def fig_scatter(table: pd.DataFrame, columns: list[str], focus=(), eu=frozenset(
         ax.scatter(pts.loc[~eu_pts, "x"], pts.loc[~eu_pts, "y"], s=9, color=style.PALETTE[0], alpha=0.5, linewidth=0)
         ax.scatter(pts.loc[eu_pts, "x"], pts.loc[eu_pts, "y"], s=10, facecolor="none", edgecolor=style.PALETTE[0],
                    linewidth=0.7)
-        fit = C.count_fit(pts["x"], pts["y"])
+        fit = C.count_fit(pts["x"], pts["y"], trials)
         if fit is not None:
             ax.fill_between(fit.line["x"], fit.line["low"], fit.line["high"], color="black", alpha=0.12, linewidth=0)
             ax.plot(fit.line["x"], fit.line["fit"], color="black", lw=1.1)
@@ -405,12 +433,14 @@ def fig_scatter(table: pd.DataFrame, columns: list[str], focus=(), eu=frozenset(
         ax.set_xlabel({"internet_use": "% of population", "gdp_per_capita": "PPP $ (log scale)",
                        "imf_aipi": "score 0-1"}.get(col, ind.label), fontsize=8.5)
     np.atleast_1d(axes)[0].set_ylabel("Forums (direct seats)")
+    np.atleast_1d(axes)[0].yaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     for ax, col in zip(np.atleast_1d(axes), columns):
         mine = table.loc[[c for c in focus if c in table.index]]
         mine = pd.DataFrame({"x": C.transform(mine[col], by[col]), "y": mine["direct"]}).dropna()
         ax.scatter(mine["x"], mine["y"], s=22, color=style.FOCUS, edgecolor="white", zorder=5)
-        plots.place_labels(ax, mine["x"], mine["y"], mine.index, fontsize=8, color=style.FOCUS, fontweight="bold")
+        plots.place_labels(ax, mine["x"], mine["y"], mine.index, avoid=_point_boxes(ax, mine["x"], mine["y"]),
+                           fontsize=8, color=style.FOCUS, fontweight="bold")
     return fig
 
 
@@ -421,9 +451,10 @@ def fig_participation_income(inc: pd.DataFrame, inc_reach: pd.DataFrame, focus_b
     y = np.arange(len(inc))[::-1]
     for df, dy, marker, color, label in [(inc, 0, "o", style.PALETTE[0], "direct seats"),
                                          (inc_reach, -0.2, "s", style.PALETTE[2], "with the EU's seats")]:
-        axes[0].errorbar(df["mean"], y + dy, xerr=[df["mean"] - df["low"], df["high"] - df["mean"]], fmt=marker,
-                         color=color, capsize=3, label=label, markersize=4)
-    axes[0].set_yticks(y, [f"{SHORT_GROUP.get(g, g).replace(chr(10), ' ')} ({n})"
+        m, lo, hi = (df[c].to_numpy() for c in ("mean", "low", "high"))
+        axes[0].errorbar(m, y + dy, xerr=[m - lo, hi - m], fmt=marker, color=color, capsize=3, label=label,
+                         markersize=4)
+    axes[0].set_yticks(y, [SHORT_GROUP.get(g, g).replace("\n", " ") + f" ({n})"
                            for g, n in zip(inc["income_group"], inc["countries"])])
     axes[0].set(xlabel="Mean forums per country", title="Seats")
     axes[0].legend(frameon=False, loc="lower right", fontsize=8)
@@ -468,8 +499,10 @@ def fig_regions(shares: pd.DataFrame, counts: pd.Series, selected: str | None = 
 
 def fig_au(matrix: pd.DataFrame, highlight=()) -> plt.Figure:
     """African Union members (rows, names) by forum (columns): a filled cell for a seat."""
-    fig, ax = plt.subplots(figsize=(style.COLUMN, 0.24 * len(matrix) + 1.5))
-    plots.presence_matrix(ax, matrix.replace({True: "seat", False: ""}), {"seat": style.PALETTE[0]})
+    width = min(style.COLUMN, 2.2 + 0.5 * matrix.shape[1])  # cells stay about square
+    fig, ax = plt.subplots(figsize=(width, 0.24 * len(matrix) + 1.5))
+    plots.presence_matrix(ax, matrix.replace({True: "seat", False: "none"}),
+                          {"seat": style.PALETTE[0], "none": "#eeeeee"})
     for tick in ax.get_yticklabels():
         if tick.get_text() in set(highlight):
             tick.set_color(style.FOCUS)
@@ -505,7 +538,7 @@ def residual_rows(df: pd.DataFrame, focus=()) -> pd.DataFrame:
         "country": [countries.name(c) + (" (focus)" if c in focus else "") for c in df.index],
         "region": df["region"], "income group": df["income_group"].fillna("no data").str.replace(" Income", ""),
         "IMF AIPI": df["imf_aipi"].map("{:.2f}".format), "forums": df["direct"],
-        "expected": df["expected"].map("{:.1f}".format), "gap": df["residual"].map("{:+.1f}".format)})
+        "expected": df["expected"].map("{:.1f}".format), "gap": df["residual"].map(_signed)})
 
 
 def region_seats(everyone: pd.DataFrame, focus=()) -> pd.DataFrame:
@@ -541,9 +574,8 @@ NO_CORRELATION = "Too few countries in scope belonged to a counted forum on this
 
 
 def _figure(name: str, fig_or_none, frame: pd.DataFrame) -> None:
-    if fig_or_none is None:
-        report.no_figure(name)
-    else:
+    """Glue a figure the data support; none otherwise (its Markdown cell is dropped with it)."""
+    if fig_or_none is not None:
         report.figure(name, fig_or_none, frame)
 
 
@@ -552,9 +584,10 @@ def publish(as_of, focus: list[str], region: str | None, forums: list[str]) -> d
     style.apply_theme()
     d = data(as_of, region, forums)
     f = report.glue_facts(facts(as_of, focus, region, forums, d))
-    t, everyone, view, info = d["table"], d["everyone"], d["view"], d["info"]
+    t, view, info = d["table"], d["view"], d["info"]
     mine = [c for c in focus if c in t.index]
-    report.notice("cap_scope_notice", " ".join(n for n, on in [(REGION_NOTE, region), (DATE_NOTE, as_of)] if on) or None)
+    notes = [n for n, on in [(REGION_NOTE, region), (DATE_NOTE, as_of)] if on]
+    report.notice("cap_scope_notice", " ".join(notes) or None)
     report.notice("cap_corr_notice", NO_CORRELATION if f["cap_n_corr"] == 0 else None)
     base = ["iso3", "country", "region", "income_group"]
     frame = t.reset_index()
@@ -562,20 +595,20 @@ def publish(as_of, focus: list[str], region: str | None, forums: list[str]) -> d
         cols = [c for c, _ in panels]
         report.figure(name, fig_maps(t, panels, mine, view), frame[base + cols])
         report.figure(name.replace("map", "income"), fig_by_income(t, panels, mine), frame[base + cols])
-    _publish_pillars(t, d["groups"], mine)
+    _publish_pillars(t, mine)
     report.figure("capacity-compute", fig_compute(t, mine), frame[base + ["top500_systems", "top500_rmax", "models"]])
     report.table("capacity-indicators", indicator_table(t), "Capacity indicators: the year their values describe, "
                  "the source, and how many countries in scope have a value.")
     report.table("capacity-forums", forum_table(as_of, forums, info), "Forums of the curated data: counted as "
                  "AI-governance forums or not, states recorded on the date, and membership data coverage.")
     part = frame[base + ["direct", "via_eu", "reach", "forums_direct", "forums_via_eu"]]
-    active = (t["direct"] > 0).any() or (t["via_eu"] > 0).any()
+    active = f["cap_n_active"] > 0
     _figure("capacity-participation-map", fig_participation_map(t, mine, view) if active else None, part)
     corr = correlations(t)
-    valid = corr["rho"].notna().any()
+    valid = f["cap_n_corr"] > 0
     _figure("capacity-correlations", fig_correlations(corr) if valid else None, corr)
-    _figure("capacity-participation-scatter", fig_scatter(t, SCATTER, mine, d["eu"]) if valid else None,
-            frame[base + ["direct", "via_eu", "reach"] + SCATTER])
+    scatter = fig_scatter(t, SCATTER, len(d["founded"]), mine, d["eu"]) if valid else None
+    _figure("capacity-participation-scatter", scatter, frame[base + ["direct", "via_eu", "reach"] + SCATTER])
     inc, inc_reach = income_participation(t)
     by_group = {g: [c for c in mine if t.loc[c, "income_group"] == g] for g in inc["income_group"]}
     _figure("capacity-participation-income", fig_participation_income(inc, inc_reach, by_group) if active else None,
@@ -586,16 +619,17 @@ def publish(as_of, focus: list[str], region: str | None, forums: list[str]) -> d
     return f
 
 
-def _publish_pillars(t: pd.DataFrame, groups: list[str], mine: list[str]) -> None:
+def _publish_pillars(t: pd.DataFrame, mine: list[str]) -> None:
     pillars = list(C.IMF_PILLARS)
     complete = t.dropna(subset=pillars)
-    means = complete.groupby("income_group")[pillars].mean().reindex(groups).dropna()
+    groups = [g for g in datasets.INCOME_ORDER if g in set(complete["income_group"])]
+    means = complete.groupby("income_group")[pillars].mean().reindex(groups)
     sizes = complete["income_group"].value_counts()
     means.index = [f"{g} (mean of {sizes[g]})" for g in means.index]
     focus_rows = complete.loc[[c for c in mine if c in complete.index], pillars]
     focus_rows.index = [countries.name(c) for c in focus_rows.index]
     rows = pd.concat([means, focus_rows])
-    _figure("capacity-aipi-pillars", fig_pillars(rows, focus_rows.index) if len(rows) else None,
+    _figure("capacity-aipi-pillars", fig_pillars(rows, focus_rows.index) if len(complete) else None,
             rows.rename_axis("row").reset_index())
 
 
@@ -625,7 +659,8 @@ def _publish_regions(d: dict, focus: list[str]) -> None:
                                                   by_region), summary.merge(shares.reset_index(), on="region"))
     mat = C.au_matrix(d["as_of"], d["forums"])
     labels = mat.rename(index=countries.name, columns=d["info"]["short_name"])
-    _figure("capacity-au", fig_au(labels, [countries.name(c) for c in focus]) if len(mat) else None,
+    states = (mat.index != "XAU").any()
+    _figure("capacity-au", fig_au(labels, [countries.name(c) for c in focus]) if states else None,
             mat.astype(int).rename(index=countries.name).rename_axis("member").reset_index())
 
 

@@ -1,6 +1,7 @@
 """Chapter 2, the G7 as incubator: how AI initiatives born in the G7 reached wider circles."""
 import warnings
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 import upsetplot
@@ -111,10 +112,13 @@ def data(as_of: pd.Timestamp | None, forum_ids: list[str]) -> dict:
     ids = compared(forum_ids)
     ch = chain(ids, as_of)
     g7_start = ch.set_index("forum_id").loc["g7", "first_event"]
+    # the curves start six months before the G7's first AI event (or at the first recorded change)
+    dated = [d for d in G.change_dates(ids) if as_of is None or d <= as_of]
+    start = g7_start - pd.DateOffset(months=6) if pd.notna(g7_start) else (dated[0] if dated else None)
     matrix = state_matrix(ids, as_of)
     return {
         "ids": ids, "names": short_names(), "chain": ch, "matrix": matrix, "reach": reach(ids, as_of),
-        "growth": growth(ids, as_of, g7_start - pd.DateOffset(months=6) if pd.notna(g7_start) else None),
+        "growth": growth(ids, as_of, start),
         "sizes": G.forum_sizes(as_of, ids), "mix": income_mix(matrix), "ledger": claims.ledger(CLAIMS, as_of),
         "undated": G.forum_sizes(None, ids)["states"].sum() - G.forum_sizes(data_as_of(), ids)["states"].sum()
         if as_of is None else 0,
@@ -138,7 +142,7 @@ def facts(as_of: pd.Timestamp | None, forum_ids: list[str], d: dict | None = Non
     the = lambda f: the_forum(names[f])  # noqa: E731
     return {
         "as_of_label": params.label(as_of), **G.shared_facts(as_of),
-        "n_compared": len(d["ids"]), "forum_list": listing([the(f) for f in d["ids"]]),
+        "forum_list": listing([the(f) for f in d["ids"]]),
         "incomplete_forums": listing([the(f) for f in d["ids"] if coverage[f] != "complete"]) or "none",
         "g7_start": f"{g7['first_event']:%-d %B %Y}" if pd.notna(g7["first_event"]) else "none",
         "g7_start_title": g7["first_event_title"] or "none",
@@ -160,13 +164,22 @@ def facts(as_of: pd.Timestamp | None, forum_ids: list[str], d: dict | None = Non
         "lower_income_top": the(lower.idxmax()) if len(lower) and lower.max() else "none",
         "lower_income_top_n": int(lower.max()) if len(lower) else 0,
         "n_active": len(active), "n_in_all": int(in_all.sum()),
-        "in_all_names": listing(sorted(state_names(in_all.index[in_all]), key=lambda n: n.removeprefix("the "))) or "none",
+        "n_overlap_forums": len(active) if len(active) >= 2 else 0,  # the overlaps chart needs two
+        "n_chain_forums": int(ch["first_event"].notna().sum()),
+        "in_all_names": listing(sorted(state_names(in_all.index[in_all]),
+                                       key=lambda n: n.removeprefix("the "))) or "none",
         "n_in_one": int((matrix.sum(axis=1) == 1).sum()),
         "top_combo": _combo(combos, the),
         "top_combo_n": int(combos.iloc[0]) if len(combos) else 0,
         "n_claims": len(d["ledger"]), "n_confirmed": int(tally.get("confirmed", 0)),
         "n_differs": int(tally.get("differs", 0)), "n_unsettled": int(tally.get("not checkable", 0)),
     }
+
+
+def _years(ax) -> None:
+    """Year ticks on a date axis."""
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
 
 
 def _combo(combos: pd.Series, the) -> str:
@@ -193,6 +206,7 @@ def fig_chain(chain_df: pd.DataFrame) -> plt.Figure:
     ax.set_ylim(len(draw) - 0.5, -0.7)
     ax.set(xlabel=None)
     ax.margins(x=0.15)
+    _years(ax)
     ax.grid(axis="y", visible=False)
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.1), ncol=1)
     return fig
@@ -204,8 +218,11 @@ def fig_growth(counts: pd.DataFrame, names: dict[str, str], forum_ids: list[str]
     for f, color in zip(forum_ids, style.categorical(len(forum_ids))):
         sub = counts[counts["forum_id"] == f].sort_values("date")
         sub = sub[sub["states"].cummax() > 0]  # each line starts when the forum has members
+        if sub.empty:
+            continue
         ax.step(sub["date"], sub["states"], where="post", color=color, lw=1.8, label=names.get(f, f))
     ax.set(ylabel="Member states", xlabel=None, ylim=(0, None))
+    _years(ax)
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.45, -0.08), ncol=3)
     return fig
 
@@ -239,7 +256,8 @@ def fig_map(matrix: pd.DataFrame, focus: list[str]) -> plt.Figure:
                                                    for i in range(len(keys))]).tolist()))
     fig, ax = plt.subplots(figsize=(style.COLUMN, 3.6))
     plots.membership_map(ax, map_status(matrix), focus, colors=colors)
-    handles = [Patch(color=colors[k], label=k) for k in keys]
+    most = int(matrix.sum(axis=1).max()) if len(matrix) else 0
+    handles = [Patch(color=colors[k], label=k) for k in keys[:most]]  # colours fixed, legend as drawn
     if len(focus):
         handles.append(Line2D([], [], color=style.FOCUS, lw=1.2, label="Focus country"))
     ax.legend(handles=handles, title="Forums joined", frameon=False, loc="upper center",
@@ -286,30 +304,21 @@ def publish(as_of: pd.Timestamp | None, focus: list[str], forum_ids: list[str]) 
                   f"No AI event of these forums is recorded on or before {label}.")
     if ch["first_event"].notna().any():
         report.figure("g7-chain", fig_chain(ch), ch.drop(columns=["coverage"]))
-    else:
-        report.no_figure("g7-chain")
     report.notice("members_notice", None if len(matrix) else
                   f"None of these forums has a recorded member state on {label}.")
-    if len(d["growth"]):
-        report.figure("g7-growth", fig_growth(d["growth"], names, ids),
-                      d["growth"].assign(forum=d["growth"]["forum_id"].map(names)))
-    else:
-        report.no_figure("g7-growth")
     report.table("g7-reach-table", reach_table(d["reach"], names),
                  f"Member states of each forum on {label}: outside the G7 and the OECD, per continent, "
                  "and their shares of world population (2020) and GDP (2022)")
-    secondary = set().union(*[G.secondary(f, as_of) for f in ids]) & set(matrix.index)
     if len(matrix):
-        report.figure("g7-reach", fig_income(d["mix"], names, ids), d["mix"].assign(forum=d["mix"]["forum_id"].map(names)))
+        report.figure("g7-growth", fig_growth(d["growth"], names, ids),
+                      d["growth"].assign(forum=d["growth"]["forum_id"].map(names)))
+        report.figure("g7-reach", fig_income(d["mix"], names, ids),
+                      d["mix"].assign(forum=d["mix"]["forum_id"].map(names)))
+        secondary = set().union(*[G.secondary(f, as_of) for f in ids])
         report.figure("g7-maps", fig_map(matrix, focus), matrix.reset_index().assign(
             forums_joined=matrix.sum(axis=1).values, secondary_source=matrix.index.isin(secondary)))
-    else:
-        report.no_figure("g7-reach")
-        report.no_figure("g7-maps")
     if matrix.any().sum() >= 2:
         report.figure("g7-overlaps", fig_overlaps(matrix, names), matrix.reset_index())
-    else:
-        report.no_figure("g7-overlaps")
     ledger = d["ledger"].assign(data_value=d["ledger"]["data_value"].map(lambda v: "n/a" if v is None else str(v)))
     cols = {"claim": "Claim", "claimed_value": "Paper", "data_value": "Data", "verdict": "Verdict"}
     report.table("g7-claims", ledger[list(cols)].rename(columns=cols), f"The paper's claims on these forums, "

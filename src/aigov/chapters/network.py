@@ -1,5 +1,5 @@
-"""Chapter 6, a network of networks: the country-forum graph, how the forums overlap, hubs and
-brokers, reach by income group, growth since 2016 and the proposals for a central body."""
+"""Chapter 6, a network of networks: the country-forum graph, how the forums overlap, whether it
+has a centre, reach by income group, growth since 2016 and the proposals for a central body."""
 import textwrap
 
 import matplotlib.patheffects as pe
@@ -18,6 +18,7 @@ from ..text import listing, names, the
 INCOME_COLORS = dict(zip(datasets.INCOME_ORDER, style.PALETTE[:4] + [style.MUTED]))
 INCOME_SHORT = {"High Income": "High", "Upper Middle Income": "Upper\nmiddle",
                 "Lower Middle Income": "Lower\nmiddle", "Low Income": "Low", datasets.NO_DATA: "No\ndata"}
+NO_ARTICLE = {"gpai"}  # forums whose name takes no 'the' in prose
 GENERAL = {"club", "intergovernmental_organisation"}  # forum kinds that predate AI governance
 TOP = 10  # rows of the hubs table
 FORUM_COLOR = "#4d4d4d"
@@ -26,6 +27,16 @@ HALO = [pe.withStroke(linewidth=2.5, foreground="white")]
 
 def _names(codes) -> str:
     return listing(names(codes)) or "none"
+
+
+def _forum(d: dict, forum_id: str) -> str:
+    """A forum's short name as prose names it ('the G7', 'GPAI')."""
+    return d["short"][forum_id] if forum_id in NO_ARTICLE else f"the {d['short'][forum_id]}"
+
+
+def _pair(d: dict, row: pd.Series) -> str:
+    """A pair of forums of :func:`network.pairs` in prose ('the OECD and GPAI')."""
+    return f"{_forum(d, row['forum_a'])} and {_forum(d, row['forum_b'])}"
 
 
 def _income_word(group: str) -> str:
@@ -44,8 +55,7 @@ def data(as_of: pd.Timestamp | None, focus: list[str], forums: list[str]) -> dic
     cent["rank"] = cent["weighted_degree"].rank(method="min", ascending=False).astype(int)
     short = info["short_name"].to_dict()
     return {"info": info, "short": short, "m": m[active], "p": N.projection(b), "active": active,
-            "table": table, "cent": cent, "pairs": N.pairs(m).assign(a=lambda d: d["forum_a"].map(short),
-                                                                    b=lambda d: d["forum_b"].map(short)),
+            "table": table, "cent": cent, "pairs": N.pairs(m),
             "series": N.series(as_of, forums, table["income_group"], focus), "proposals": N.proposals(as_of),
             "memberships": governance.memberships(as_of)}
 
@@ -55,12 +65,12 @@ def _overlap_facts(d: dict) -> dict:
     inner = nest.groupby("inner").size().sort_values(ascending=False, kind="stable")
     return {
         "n_pairs": len(pr), "mean_jaccard": pr["jaccard"].mean() if len(pr) else 0.0,
-        "top_pair": f"{pr['a'].iloc[0]} and {pr['b'].iloc[0]}" if len(pr) else "none",
+        "top_pair": _pair(d, pr.iloc[0]) if len(pr) else "none",
         "top_pair_jaccard": pr["jaccard"].iloc[0] if len(pr) else 0.0,
-        "low_pair": f"{pr['a'].iloc[-1]} and {pr['b'].iloc[-1]}" if len(pr) else "none",
+        "low_pair": _pair(d, pr.iloc[-1]) if len(pr) else "none",
         "low_pair_jaccard": pr["jaccard"].iloc[-1] if len(pr) else 0.0,
         "n_disjoint": int((pr["shared"] == 0).sum()), "n_nested": len(nest),
-        "most_nested_forum": d["short"][inner.index[0]] if len(inner) else "none",
+        "most_nested_forum": _forum(d, inner.index[0]) if len(inner) else "none",
         "most_nested_n": int(inner.iloc[0]) if len(inner) else 0,
     }
 
@@ -76,7 +86,8 @@ def _hub_facts(d: dict, focus: list[str]) -> dict:
         "hub_partners": int(h0["partners"]), "hub_forums": int(h0["forums"]),
         "n_others": max(len(cent) - 1, 0), "centralization": N.centralization(p),
         "max_betweenness": float(cent["betweenness"].max()) if len(cent) else 0.0,
-        "n_zero_betweenness": int((cent["betweenness"] == 0).sum()), "n_near_all": len(N.near_all(cent)), "near_all_pct": round(100 * N.NEAR_ALL),
+        "n_zero_betweenness": int((cent["betweenness"] == 0).sum()),
+        "n_near_all": len(N.near_all(cent)), "near_all_pct": round(100 * N.NEAR_ALL),
         "cut_off_without_top": N.cut_off(p, top), "n_top": len(top),
         "focus_ranks": listing([f"{the(countries.name(c))} ({cent.loc[c, 'rank']})" for c in inside]) or "none",
     }
@@ -93,13 +104,14 @@ def _reach_facts(d: dict, focus: list[str]) -> dict:
     top_states = sorted(per_state.index[per_state == per_state.max()]) if len(per_state) else []
     return {
         "net_seats": int(m.to_numpy().sum()), "net_links": p.number_of_edges(),
-        "narrowest_forum": d["short"][size.index[-1]] if len(size) else "none",
+        "narrowest_forum": _forum(d, size.index[-1]) if len(size) else "none",
         "narrowest_states": int(size.iloc[-1]) if len(size) else 0,
         "n_single": int((per_state == 1).sum()), "n_multi": int((per_state >= 2).sum()),
         "share_multi": float((per_state >= 2).mean()) if len(per_state) else 0.0,
         "max_forums": int(per_state.max()) if len(per_state) else 0, "max_forums_states": _names(top_states),
-        "share_pairs_multi": float((w >= 2).mean()) if len(w) else 0.0, "mean_shared": float(w.mean()) if len(w) else 0.0,
-        "sole_top_forum": d["short"][sole.index[0]] if len(sole) else "none",
+        "share_pairs_multi": float((w >= 2).mean()) if len(w) else 0.0,
+        "mean_shared": float(w.mean()) if len(w) else 0.0,
+        "sole_top_forum": _forum(d, sole.index[0]) if len(sole) else "none",
         "sole_top_n": int(sole.iloc[0]) if len(sole) else 0,
         "sole_top_share": sole.iloc[0] / len(per_state) if len(sole) else 0.0,
         "multi_high_share": float((multi["income_group"] == "High Income").mean()) if len(multi) else 0.0,
@@ -134,8 +146,8 @@ def _growth_facts(d: dict) -> dict:
         out |= {f"{key}_states": int(row["countries"]), f"{key}_forums": int(row["forums_active"]),
                 f"{key}_density": float(row["density"]), f"{key}_lmic_share": float(row["share_lmic"]),
                 f"{key}_share_multi": float(row["share_multi"])}
-    return out | {"n_proposals": int((prop["kind"] == "proposal").sum()), "n_un_steps": int((prop["kind"] == "UN step").sum()),
-                  "n_later": len(N.proposals(None)) - len(prop)}
+    return out | {"n_proposals": int((prop["kind"] == "proposal").sum()),
+                  "n_un_steps": int((prop["kind"] == "UN step").sum()), "n_later": len(N.proposals(None)) - len(prop)}
 
 
 def facts(d: dict, as_of: pd.Timestamp | None, focus: list[str], forums: list[str]) -> dict:
@@ -183,7 +195,7 @@ def fig_graph(m: pd.DataFrame, income: pd.Series, focus: list[str], labels: dict
                            linewidths=0.3)
     nx.draw_networkx_nodes(g, pos, ax=ax, nodelist=shown, node_size=42, edgecolors=style.FOCUS, linewidths=1.6,
                            node_color=[INCOME_COLORS[income.get(c, datasets.NO_DATA)] for c in shown])
-    ax.set(xlim=(-1.85, 1.85), ylim=(-1.3, 1.3), aspect="equal")
+    ax.set(xlim=(-1.62, 1.62), ylim=(-1.3, 1.3), aspect="equal")
     ax.set_axis_off()
     boxes = _forum_labels(ax, fs, pos, sizes, labels)
     plots.place_labels(ax, [pos[c][0] for c in shown], [pos[c][1] for c in shown], shown, avoid=boxes,
@@ -219,10 +231,10 @@ def _forum_labels(ax, fs, pos, sizes, labels) -> list:
 
 def fig_overlap(jac: pd.DataFrame) -> plt.Figure:
     """Lower triangle of a forums x forums Jaccard matrix (index and columns: forum names)."""
-    fig, ax = plt.subplots(figsize=(style.COLUMN, 5.8))
-    if len(jac) < 2:
-        return _empty(fig, ax)
     k = len(jac) - 1
+    fig, ax = plt.subplots(figsize=(style.COLUMN, min(5.8, 1.9 + 0.34 * max(k, 3))))
+    if k < 1:
+        return _empty(fig, ax)
     cax = ax.inset_axes([0.55, 0.9, 0.42, 0.035])
     sns.heatmap(jac.iloc[1:, :-1], mask=np.triu(np.ones((k, k), dtype=bool), k=1), annot=True, fmt=".2f",
                 cmap="YlGnBu", vmin=0, vmax=1, linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8},
@@ -253,16 +265,19 @@ def fig_hubs(cent: pd.DataFrame, focus: list[str], labelled: list[str]) -> plt.F
     ax.scatter(foc["position"], foc["weighted_degree"], s=40, facecolor="none", edgecolor=style.FOCUS, linewidth=1.5,
                zorder=4)
     ax.set(xlabel="States, from the highest weighted degree to the lowest", ylabel="Weighted degree",
-           xlim=(0, len(data) + 1), ylim=(0, None))
+           xlim=(0, len(data) + 1), ylim=(0, 1.15 * max(data["weighted_degree"].max(), 1)))
     ax.legend(frameon=False, loc="upper right", title="Income group")
     fig.tight_layout()
-    named = list(dict.fromkeys([c for c in labelled if c in data.index] + list(foc.index)))
-    plots.place_labels(ax, data.loc[named, "position"], data.loc[named, "weighted_degree"], named,
-                       offsets=[(5, 6), (-5, -6), (5, -6), (-5, 6), (8, 0), (-8, 0)], fontsize=8.5,
-                       color="#333333", path_effects=HALO)
-    for t in ax.texts:
-        if t.get_text() in focus:
-            t.set(color=style.FOCUS, fontweight="bold")
+    offsets = [(5, 6), (-5, -6), (5, -6), (-5, 6), (8, 0), (-8, 0)]
+    dots = [Bbox.from_bounds(x - 3, y - 3, 6, 6)
+            for x, y in ax.transData.transform(data[["position", "weighted_degree"]].to_numpy(float))]
+    group = [c for c in labelled if c in data.index and c not in focus]  # one label for them all
+    boxes = plots.place_labels(ax, data.loc[group[:1], "position"], data.loc[group[:1], "weighted_degree"],
+                               [", ".join(group)], offsets=[(0, 7), (6, 6), (6, 0)], avoid=dots, fontsize=8.5,
+                               color="#333333", path_effects=HALO) if group else []
+    plots.place_labels(ax, foc["position"], foc["weighted_degree"], list(foc.index), offsets=offsets,
+                       avoid=dots + boxes,
+                       fontsize=8.5, fontweight="bold", color=style.FOCUS, path_effects=HALO)
     return fig
 
 
@@ -273,17 +288,20 @@ def fig_income(table: pd.DataFrame, focus: list[str]) -> plt.Figure:
     groups = list(inc.index)
     a.bar(range(len(groups)), 100 * inc["share_in_network"], color=[INCOME_COLORS[g] for g in groups])
     for x, g in enumerate(groups):
-        a.text(x, 100 * inc.loc[g, "share_in_network"] + 2, f"{int(inc.loc[g, 'in_network'])}/{int(inc.loc[g, 'countries'])}",
-               ha="center", fontsize=8)
+        r = inc.loc[g]
+        a.text(x, 100 * r["share_in_network"] + 2, f"{int(r['in_network'])}/{int(r['countries'])}", ha="center",
+               fontsize=8)
     a.set(ylim=(0, 112), yticks=range(0, 101, 25), ylabel="States with a seat (%)", title="In the network")
     net = table[table["in_network"]]
     if len(net):
         sns.boxplot(net, x="income_group", y="forums", order=groups, color="#e8e8e8", width=0.6, fliersize=0, ax=b)
         rng = np.random.default_rng(N.LAYOUT_SEED)
         x = net["income_group"].map(groups.index) + rng.uniform(-0.22, 0.22, len(net))
-        b.scatter(x, net["forums"], s=9, color=net["income_group"].map(INCOME_COLORS), alpha=0.85, linewidth=0, zorder=3)
+        b.scatter(x, net["forums"], s=9, color=net["income_group"].map(INCOME_COLORS), alpha=0.85, linewidth=0,
+                  zorder=3)
         foc = net.index.isin(focus)
-        b.scatter(x[foc], net.loc[foc, "forums"], s=24, facecolor="none", edgecolor=style.FOCUS, linewidth=1.4, zorder=4)
+        b.scatter(x[foc], net.loc[foc, "forums"], s=24, facecolor="none", edgecolor=style.FOCUS, linewidth=1.4,
+                  zorder=4)
     b.set(title="Forums per state in the network", xlabel=None, ylabel=None, ylim=(0, None))
     for ax in (a, b):
         ax.set_xticks(range(len(groups)), [INCOME_SHORT[g] for g in groups])
@@ -318,10 +336,18 @@ def fig_growth(series: pd.DataFrame, marks: list, focus: list[str]) -> plt.Figur
     if focus:
         axes[2].legend(frameon=False, loc="upper left", ncol=min(len(focus), 6), columnspacing=0.8, handlelength=1.5)
     ends = s.loc[(s["date"].dt.month == 12) & (s["date"].dt.day == 31), "date"]
+    ends = ends if len(ends) else s["date"]
     axes[2].set_xticks(ends, [f"{d:%Y}" for d in ends])
+    span = max(s["date"].max() - s["date"].min(), pd.Timedelta(days=365))
+    axes[2].set_xlim(s["date"].min() - 0.04 * span, s["date"].max() + 0.12 * span)
     for ax in axes:
         ax.grid(axis="x", visible=False)
     fig.tight_layout()
+    if focus:  # codes at the end of the lines, those ending on the same value together
+        last = s.iloc[-1][[f"forums_{c}" for c in focus]].set_axis(focus)
+        tied = last.groupby(last, sort=False).apply(lambda v: ", ".join(v.index))
+        plots.place_labels(axes[2], [s["date"].iloc[-1]] * len(tied), tied.index, tied.tolist(),
+                           offsets=[(6, 0), (6, 6), (6, -6)], fontsize=8, color="#333333")
     return fig
 
 
@@ -347,7 +373,7 @@ def _tables(d: dict, focus: list[str], label: str) -> None:
     top = cent.head(TOP)
     show = pd.concat([top, cent[cent.index.isin(focus) & ~cent.index.isin(top.index)]])
     report.table("network-top-hubs", pd.DataFrame({
-        "rank": show["rank"], "state": names(show.index), "income group": show["income_group"],
+        "rank": show["rank"], "state": show["country"], "income group": show["income_group"],
         "forums": show["forums"], "partners": show["partners"], "weighted degree": show["weighted_degree"],
         "betweenness": show["betweenness"].map("{:.3f}".format)}),
         f"The ten states with the highest weighted degree on {label}, then the focus countries further down")
@@ -370,7 +396,7 @@ def publish(as_of: pd.Timestamp | None, focus: list[str], forums: list[str]) -> 
     nodes["forum_ids"] = [", ".join(f for f in d["active"] if m.loc[c, f]) for c in nodes["iso3"]]
     report.figure("network-bipartite", fig_graph(m, income, focus, labels), nodes)
     jac = N.jaccard(m).rename(index=short, columns=short)
-    report.figure("network-overlap", fig_overlap(jac), d["pairs"][["forum_a", "forum_b", "shared", "either", "jaccard"]])
+    report.figure("network-overlap", fig_overlap(jac), d["pairs"])
     report.figure("network-hubs", fig_hubs(cent, focus, N.hubs(cent)), cent.reset_index())
     report.figure("network-income", fig_income(d["table"], focus), d["table"].reset_index())
     marks = list(d["proposals"].loc[d["proposals"]["start"] >= d["series"]["date"].min(), "start"])

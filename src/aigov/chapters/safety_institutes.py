@@ -7,17 +7,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import to_hex
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from .. import countries, datasets, governance, params, plots, report, style, text
 from .. import safety_institutes as S
 from ..curated import data_as_of
 
-# Glue-key stem of each document's counts (sig_<stem>, states_<stem>).
-STEMS = {"bletchley_declaration": "bletchley", "seoul_declaration": "seoul",
-         "seoul_ministerial_statement": "seoul_ministerial", "paris_statement": "paris",
-         "new_delhi_declaration": "new_delhi", "coe_ai_convention": "coe"}
 CELL_COLORS = {S.SIGNED: style.PALETTE[0], S.SECONDARY: style.PALETTE[0], S.NOT_SIGNED: "#e3e3e3",
                S.NOT_RECORDED: "white"}
 CELL_LABELS = {S.SIGNED: "signed", S.SECONDARY: "signed, known from a news or government report",
@@ -47,10 +42,10 @@ def _date(ts: pd.Timestamp | None, empty: str = "not yet") -> str:
 
 
 def facts(as_of: pd.Timestamp | None, focus: list[str], d: dict | None = None) -> dict:
+    """The numbers and names the prose glues (keys are the glue keys), from the parsed parameters."""
     d = d or data(as_of, focus)
     docs, signers, held, inst, net = d["docs"], d["signers"], d["held"], d["inst"], d["net"]
     adopted = docs[docs["adopted"]]
-    by_doc = docs.set_index("forum_id")
     signed = {f: set(governance.members(f, as_of)) for f in S.DOCUMENTS}
     states = signers[~signers["member"].isin(list(countries.NON_STATE))]
     every = signers[signers["summits"] == len(held)]["member"] if held else []
@@ -60,6 +55,7 @@ def facts(as_of: pd.Timestamp | None, focus: list[str], d: dict | None = None) -
         if "Paris" in held else set()
     both = [r.document for r in adopted.itertuples() if {"USA", "CHN"} <= signed[r.forum_id]]
     first = inst.iloc[0] if len(inst) else None
+    renamed = inst[inst["renamed"].notna()]
     outside = [m for m in dict.fromkeys(inst["member"]) if m not in set(net["member"])]
     lmic = net[net["income_group"].isin(datasets.LOW_OR_MIDDLE)]["member"]
     prof = d["profile"].set_index("circle")
@@ -73,26 +69,29 @@ def facts(as_of: pd.Timestamp | None, focus: list[str], d: dict | None = None) -
     return {
         "as_of_label": params.label(as_of), "focus_names": text.roster(focus),
         "n_summits_held": len(held), "n_docs_adopted": len(adopted),
-        **{f"sig_{STEMS[f]}": int(by_doc.loc[f, "signatories"]) for f in S.DOCUMENTS},
-        **{f"states_{STEMS[f]}": int(by_doc.loc[f, "states"]) for f in S.DOCUMENTS},
+        "signatory_counts": text.listing([f"the {r.document} {r.signatories} ({r.states})"
+                                          for r in adopted.itertuples()]) or "none",
         "n_partial": int((adopted["coverage"] == "partial").sum()),
         "secondary_share": float(adopted["secondary"].sum() / max(adopted["signatories"].sum(), 1)),
         **governance.shared_facts(as_of),
         "n_summit_states": len(states), "n_every_summit": len(every), "every_summit_names": text.roster(every),
         "n_one_summit": int((signers["summits"] == 1).sum()) if len(held) > 1 else 0,
-        "n_bletchley_not_seoul": len(not_seoul),
+        "n_seoul": len(seoul), "n_paris": len(signed["paris_statement"]), "n_bletchley_not_seoul": len(not_seoul),
         "bletchley_not_seoul_focus": text.roster([c for c in focus if c in not_seoul]),
         "paris_missing_focus": text.roster([c for c in focus if c in earlier - signed["paris_statement"]]),
         "us_china_docs": text.listing([f"the {doc}" for doc in both]) or "none",
         "n_institutes": len(inst), "n_launched": int(inst["launched"].notna().sum()),
         "n_renamed": int(inst["renamed"].notna().sum()),
-        "first_institute": f"the {first['label']} ({text.roster([first['member']])})" if first is not None else "none",
+        "renamed_institutes": text.listing([f"the {r.label} of {text.roster([r.member])} (now the "
+                                            f"{r.renamed_to.split(' (')[0]})" for r in renamed.itertuples()]) or "none",
+        "first_institute": f"the {first['label']} of {text.roster([first['member']])}" if first is not None else "none",
         "first_institute_date": _date(first["first"] if first is not None else None, "no date"),
         "network_announced": _date(d["status"].announced), "network_convened": _date(d["status"].convened),
         "n_network": len(net), "network_members": text.roster(net["member"]),
         "network_g7": int(net["g7"].sum()), "network_oecd": int(net["oecd"].sum()),
         "network_lmic": len(lmic), "network_lmic_names": text.roster(lmic),
-        "n_outside": len(outside), "institutes_outside": text.roster(outside),
+        "network_no_institute": text.roster(net.loc[net["institute"].isna(), "member"]),
+        "institutes_outside": text.roster(outside),
         "widest_summit": widest or "none",
         "widest_summit_states": int(prof.loc[widest, "states"]) if widest else 0,
         "widest_summit_pop": share(widest, "population_share"),
@@ -205,7 +204,8 @@ def fig_timeline(events: pd.DataFrame, rows: list[str], landmarks: pd.DataFrame,
              "renamed": dict(marker="D", facecolors=style.PALETTE[1], edgecolors=style.PALETTE[1])}
     for event, kw in marks.items():
         sel = events[events["event"] == event]
-        ax.scatter(sel["date"], sel["country"].map(y), s=40, linewidth=1.3, zorder=3, label=event, **kw)
+        if len(sel):
+            ax.scatter(sel["date"], sel["country"].map(y), s=40, linewidth=1.3, zorder=3, label=event, **kw)
     for i, r in enumerate(landmarks.itertuples()):
         ax.axvline(r.date, color="#888888", lw=0.8, ls="--", zorder=2)
         ax.text(r.date, -0.8 - 0.75 * (i % 2), r.label, ha="center", va="bottom", fontsize=8.5, color="#555555")
@@ -287,27 +287,62 @@ def landmarks(d: dict) -> pd.DataFrame:
 def tables(d: dict) -> None:
     """The documents, institutes and seed-claims tables."""
     docs = d["docs"][d["docs"]["adopted"]]
-    count = [f"{int(n)} ({text.date(day)})" if isinstance(n, str) and n else "" for n, day in
+    count = [f"{int(n)} ({day})" if isinstance(n, str) and n else "" for n, day in
              zip(docs["official_count"], docs["official_count_date"])]
     report.table("safety_institutes-documents", pd.DataFrame({
-        "document": docs["document"], "adopted": docs["date_text"].map(text.date),
-        "signatories recorded": docs["signatories"], "of them states": docs["states"],
-        "from a secondary source": docs["secondary"], "official count (date)": count, "list": docs["coverage"],
-        "refusals named in the record": docs["forum_id"].map(S.stated_non_signers),
-        "about the list": docs["coverage_note"].fillna(""), "source": docs["source_url"],
-    }), "The summit texts and the Council of Europe convention: signatories recorded", {"source": "source"})
+        "document": docs["document"] + docs["coverage"].map({"partial": PARTIAL}).fillna(""),
+        "adopted": docs["date_text"],
+        "signatories (states)": [f"{n} ({k})" for n, k in zip(docs["signatories"], docs["states"])],
+        "secondary": docs["secondary"], "official count": count,
+        "refusals named": docs["forum_id"].map(S.stated_non_signers), "source": docs["source_url"],
+    }), f"Signatories recorded per text ({PARTIAL} partial list)", {"source": "source"})
     inst = d["inst"]
-    renamed = [f"{to} ({text.date(day)})" if isinstance(to, str) else "" for to, day in
-               zip(inst["renamed_to"], inst["renamed_text"])]
     report.table("safety_institutes-institutes", pd.DataFrame({
-        "government": inst["country"], "institute": inst["name"],
-        "announced": inst["announced_text"].map(lambda v: text.date(v) if isinstance(v, str) else ""),
-        "launched": inst["launched_text"].map(lambda v: text.date(v) if isinstance(v, str) else ""),
-        "renamed": renamed, "host": inst["host"], "evidence": inst["evidence"], "source": inst["source_url"],
+        "government": inst["country"], "institute": inst["label"],
+        "announced, launched": inst["announced_text"].fillna("\u2013") + " " + inst["launched_text"].fillna("\u2013"),
+        "renamed": [f"{to} ({day})" if isinstance(to, str) else "" for to, day in
+                    zip(inst["renamed_to"], inst["renamed_text"])],
+        "evidence": inst["evidence"], "source": inst["source_url"],
     }), "AI safety institutes and equivalent offices", {"source": "source"})
     report.table("safety_institutes-claims", d["claims"].rename(
         columns={"claim": "claim (paraphrased)", "data": "what the data says"}),
         "Claims of the seed documents checked against the data")
+
+
+def figures(d: dict, as_of: pd.Timestamp | None, focus: list[str]) -> None:
+    """Glue the chapter's five figures, each with the data behind it."""
+    names = [countries.name(c) for c in focus]
+    cells = matrix_cells(d["long"], d["docs"], d["rows"])
+    signed = cells[cells["status"].isin([S.SIGNED, S.SECONDARY])].groupby("member").size()
+    members = d["status"].members
+    rows = sorted(d["rows"], key=lambda m: (m not in members, -signed.get(m, 0), countries.name(m)))
+    report.figure("safety_institutes-signatures", fig_signatures(
+        cells, [countries.name(m) for m in rows], list(dict.fromkeys(cells["column"])), names, len(members)),
+        S.matrix_wide(d["long"]))
+    states = d["signers"][~d["signers"]["member"].isin(list(countries.NON_STATE))].rename(columns={"member": "iso3"})
+    report.figure("safety_institutes-summits-map", fig_summits_map(states, len(d["held"]), focus), states)
+    events = S.institute_events(d["inst"])
+    end = as_of if as_of is not None else data_as_of()
+    report.figure("safety_institutes-timeline", fig_timeline(
+        events, list(dict.fromkeys(d["inst"]["country"])), landmarks(d), end, names),
+        events.assign(date=events["date"].dt.strftime("%Y-%m-%d")))
+    status = pd.DataFrame({"iso3": list(d["map"]), "status": list(d["map"].values())}, columns=["iso3", "status"])
+    report.figure("safety_institutes-network-map", fig_network_map(status, focus), status)
+    report.figure("safety_institutes-circles", fig_circles(d["profile"]), d["profile"])
+
+
+def notices(d: dict, label: str) -> None:
+    """One note per section that the date can empty (``None`` where the section has data)."""
+    no_summit = None if d["held"] else f"No summit text had been adopted by {label}."
+    report.notice("si_signatures_notice", no_summit)
+    report.notice("si_institutes_notice", None if len(d["inst"]) else
+                  f"No AI safety institute had been announced by {label}.")
+    report.notice("si_network_notice", {
+        "not announced": f"No network of AI safety institutes had been announced by {label}.",
+        "announced": f"By {label} the network had been announced ({_date(d['status'].announced)}) but had "
+                     "not met; members are recorded from its first meeting."}.get(d["status"].stage))
+    report.notice("si_circles_notice", no_summit and f"{no_summit} Only the G7 and the OECD can be compared.")
+    report.notice("si_findings_notice", no_summit and f"No summit had been held by {label}: there is no finding yet.")
 
 
 def publish(as_of: pd.Timestamp | None, focus: list[str]) -> dict:
@@ -315,34 +350,7 @@ def publish(as_of: pd.Timestamp | None, focus: list[str]) -> dict:
     style.apply_theme()
     d = data(as_of, focus)
     f = report.glue_facts(facts(as_of, focus, d))
-    label, names = f["as_of_label"], [countries.name(c) for c in focus]
-    docs = d["docs"]
-    cells = matrix_cells(d["long"], docs, d["rows"])
-    columns = list(dict.fromkeys(cells["column"]))
-    order = cells[cells["status"].isin([S.SIGNED, S.SECONDARY])].groupby("member").size()
-    rows = sorted(d["rows"], key=lambda m: (m not in d["status"].members, -order.get(m, 0), countries.name(m)))
-    report.figure("safety_institutes-signatures", fig_signatures(
-        cells, [countries.name(m) for m in rows], columns, names, len(d["status"].members)), S.matrix_wide(d["long"]))
-    signers = d["signers"][~d["signers"]["member"].isin(list(countries.NON_STATE))].rename(columns={"member": "iso3"})
-    report.figure("safety_institutes-summits-map", fig_summits_map(signers, len(d["held"]), focus), signers)
-    events = S.institute_events(d["inst"])
-    end = as_of if as_of is not None else data_as_of()
-    report.figure("safety_institutes-timeline", fig_timeline(events, list(dict.fromkeys(d["inst"]["country"])),
-                                                              landmarks(d), end, names),
-                  events.assign(date=events["date"].dt.strftime("%Y-%m-%d")))
-    status = pd.DataFrame({"iso3": list(d["map"]), "status": list(d["map"].values())}, columns=["iso3", "status"])
-    report.figure("safety_institutes-network-map", fig_network_map(status, focus), status)
-    prof = d["profile"]
-    report.figure("safety_institutes-circles", fig_circles(prof), prof)
+    figures(d, as_of, focus)
     tables(d)
-    stage = d["status"].stage
-    report.notice("si_signatures_notice", None if d["held"] else f"No summit text had been adopted by {label}.")
-    report.notice("si_institutes_notice", None if len(d["inst"]) else
-                  f"No AI safety institute had been announced by {label}.")
-    report.notice("si_network_notice", {"not announced": f"No network of AI safety institutes had been announced "
-                                                         f"by {label}.",
-                                        "announced": f"By {label} the network had been announced but had not "
-                                                     "met; members are recorded from its first meeting."}.get(stage))
-    report.notice("si_circles_notice", None if d["held"] else
-                  f"No summit had been held by {label}: only the G7 and the OECD can be compared.")
+    notices(d, f["as_of_label"])
     return f
