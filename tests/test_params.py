@@ -24,7 +24,16 @@ def test_future_as_of_is_rejected():
 def test_focus_accepts_list_or_comma_string():
     assert params.focus("ken, nga,EUU") == ["KEN", "NGA", "EUU"]
     assert params.focus(["USA"]) == ["USA"]
-    assert params.focus("") == []
+    assert params.focus("") == params.FOCUS  # the book's focus countries
+    assert params.focus("none") == params.focus(" None ") == []
+
+
+def test_every_chapter_uses_the_books_focus_countries_by_default():
+    from aigov.paths import NOTEBOOKS
+    for template in NOTEBOOKS.glob("*.md"):
+        text = template.read_text(encoding="utf-8")
+        if "\nfocus = " in text:
+            assert '\nfocus = ""' in text, template.name
 
 
 def test_unknown_focus_code_is_named():

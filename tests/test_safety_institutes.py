@@ -211,7 +211,7 @@ def test_facts_recomputed(facts):
     assert f["network_no_institute"] == "Kenya"
     assert {k: f[k] for k in governance.shared_facts(None)} == governance.shared_facts(None)
     assert f["widest_summit"] == "New Delhi"
-    assert f["n_confirmed"] + f["n_differ"] + f["n_uncheckable"] == f["n_claims"]
+    assert f["si_n_confirmed"] + f["si_n_differ"] + f["si_n_uncheckable"] == f["si_n_claims"]
 
 
 def test_facts_before_any_summit_read_as_empty(facts):

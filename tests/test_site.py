@@ -172,3 +172,27 @@ def test_every_glued_fact_is_used_by_its_chapter(site):
         template = (ROOT / "notebooks" / f"{name}.md").read_text(encoding="utf-8")
         unused = [k for k in values if not re.search(r"(`|glue:\w+\} )" + re.escape(k) + r"(`|:|\s*$)", template, re.M)]
         assert not unused, f"{name} glues values its prose never shows: {unused}"
+
+
+def paragraphs(text: str) -> list[str]:
+    """The prose of a page: the text of each paragraph and list item outside tables and captions."""
+    body = re.sub(r"<table.*?</table>|<figcaption.*?</figcaption>|<(script|style)[^>]*>.*?</\1>", "", text, flags=re.S)
+    import html
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", p)).split())
+            for p in re.findall(r"<p>(.*?)</p>", body, flags=re.S)]
+
+
+def test_prose_is_proof_read(site):
+    """No sentence starts with a bare numeral, no undated 'latest data', no country without its
+    article, and no sentence of eight words or more is repeated within a chapter."""
+    for name, text in pages(site).items():
+        if not name.startswith("sections/0"):
+            continue
+        prose = paragraphs(text)
+        sentences = [s for p in prose for s in re.split(r"(?<=[.!?])\s+", p)]
+        assert not [s for s in sentences if re.match(r"\d", s)], f"{name}: a sentence starts with a numeral"
+        assert not [p for p in prose if "the latest data" in p], name
+        assert not [p for p in prose if re.search(r"\b(in|of|and) (United States|United Kingdom|Netherlands)", p)], name
+        long = [s for s in sentences if len(s.split()) >= 8]
+        repeated = {s for s in long if long.count(s) > 1}
+        assert not repeated, f"{name} repeats: {sorted(repeated)[:3]}"

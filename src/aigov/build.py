@@ -72,6 +72,8 @@ def templates_in(folder: Path) -> list[Path]:
 def as_ipynb(template: Path, dest: Path) -> Path:
     """Write ``template`` as an .ipynb to ``dest`` (a text notebook is converted with jupytext)."""
     nb = jupytext.read(template) if template.suffix == ".md" else nbformat.read(template, as_version=4)
+    for i, cell in enumerate(nb.cells):  # ids by position: jupytext draws random ones
+        cell.id = f"cell-{i}"
     nbformat.write(nb, dest)
     return dest
 
@@ -86,9 +88,9 @@ def accepted_params(templates: list[Path], scratch: Path) -> dict[str, list[str]
     return dict(sorted(out.items()))
 
 
-def validate_params(parameters: dict, templates: list[Path], scratch: Path) -> dict:
-    """Check the parameters before anything runs: every name is one a chapter declares, and the
-    values every section shares are valid."""
+def validate_params(parameters: dict, templates: list[Path], scratch: Path) -> dict[str, dict]:
+    """Check the parameters before anything runs (every name is one a chapter declares, and the
+    values are valid) and return each template's own: name -> the parameters it declares."""
     accepted = accepted_params(templates, scratch)
     unknown = sorted(set(parameters) - set(accepted))
     if unknown:
@@ -97,7 +99,8 @@ def validate_params(parameters: dict, templates: list[Path], scratch: Path) -> d
             "; ".join(f"{name} ({', '.join(stems)})" for name, stems in accepted.items()))
     P.as_of(parameters.get("as_of"))
     P.focus(parameters.get("focus"))
-    return parameters
+    P.region(parameters.get("region"))
+    return {t.stem: {k: v for k, v in parameters.items() if t.stem in accepted[k]} for t in templates}
 
 
 def notebook_key(template: Path, parameters: dict, code_hash: str, reads: dict[str, str]) -> str | None:
@@ -308,7 +311,8 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     """Execute what changed, then render. Raises BuildError if anything fails."""
     project = project or Project()
     templates = templates_in(project.notebooks)
-    parameters = validate_params(dict(parameters or {}), templates, out / "tmp" / "params")
+    parameters = dict(parameters or {})
+    own = validate_params(parameters, templates, out / "tmp" / "params")
     load_all(project.curated)  # the build does not start on invalid curated data
     start = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -335,7 +339,7 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     results = []
     if todo:
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
-            futures = [pool.submit(execute, t, parameters, out / "tmp" / t.stem, project.curated) for t in todo]
+            futures = [pool.submit(execute, t, own[t.stem], out / "tmp" / t.stem, project.curated) for t in todo]
             results = [f.result() for f in futures]
     by_name = {t.stem: t for t in templates}
     for r in results:

@@ -57,13 +57,14 @@ def png_bytes(fig: plt.Figure) -> bytes:
 
 
 def figure(name: str, fig: plt.Figure, data: pd.DataFrame, full_width: bool = False) -> None:
-    """Glue ``fig`` under ``name`` (shown at its drawn size) and write the data behind it to
+    """Glue ``fig`` under ``name`` (shown at its drawn size, at most the page's width) and write the data behind it to
     ``figures/<name>.csv`` for the caption's download link."""
     check_figure(fig, name, full_width)
     png = png_bytes(fig)
     plt.close(fig)
     pixels = PIL.Image.open(io.BytesIO(png)).size[0]
-    glue(name, Image(data=png, format="png", width=pixels // 2), display=False)
+    shown = min(pixels // 2, round(100 * (style.FULL_WIDTH if full_width else style.COLUMN)))
+    glue(name, Image(data=png, format="png", width=shown), display=False)
     data.to_csv(style.figures_dir() / f"{name}.csv", index=False, lineterminator="\n")
 
 

@@ -14,7 +14,7 @@ def facts(tables: dict, coverage: pd.DataFrame, n_datasets: int, n_domains: int)
         "n_official": int((graded == "official").sum()), "n_copy": int((graded == "official-copy").sum()),
         "n_secondary": int((graded == "secondary").sum()),
         "n_complete": int((coverage["coverage"] == "complete").sum()),
-        "n_partial": int((coverage["coverage"] == "partial").sum()),
+        "data_n_partial": int((coverage["coverage"] == "partial").sum()),
         "n_recorded_forums": int((coverage["coverage"] != "not_recorded").sum()),
     }
 

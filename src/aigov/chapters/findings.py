@@ -45,10 +45,10 @@ def facts(as_of: pd.Timestamp | None) -> dict:
         "as_of_label": params.label(as_of), **shared,
         "g7_members": len(g7), "g7_reach": len(shaped), "g7_multiple": len(shaped) / len(g7) if g7 else 0.0,
         "incubator_verdict": verdict(len(shaped) > len(g7)),
-        "multi_share": multi, "median_forums": float(per_state.median()) if len(per_state) else 0.0,
-        "most_forums": int(per_state.max()) if len(per_state) else 0,
+        "share_multi": multi, "median_forums": float(per_state.median()) if len(per_state) else 0.0,
+        "max_forums": int(per_state.max()) if len(per_state) else 0,
         "overlap_verdict": verdict(multi > 0.5),
-        "lmic_share": float(lmic_share), "world_lmic_share": float(world_share),
+        "members_lmic_share": float(lmic_share), "un_lmic_share": float(world_share),
         "reach_verdict": verdict(lmic_share >= world_share),
         "n_sc42": int(n_sc42), "standards_verdict": verdict(n_sc42 > shared["widest_states"]) if as_of is None else "not checkable",
     }

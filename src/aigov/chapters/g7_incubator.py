@@ -146,7 +146,7 @@ def facts(as_of: pd.Timestamp | None, forum_ids: list[str], d: dict | None = Non
         "incomplete_forums": listing([the(f) for f in d["ids"] if coverage[f] != "complete"]) or "none",
         "g7_start": f"{g7['first_event']:%-d %B %Y}" if pd.notna(g7["first_event"]) else "none",
         "g7_start_title": g7["first_event_title"] or "none",
-        "n_others": len(d["ids"]) - 1, "n_followed": len(followers),
+        "g7_n_others": len(d["ids"]) - 1, "n_followed": len(followers),
         "first_follower": the(followers["forum_id"].iloc[0]) if len(followers) else "none",
         "first_follower_months": int(followers["months_after_g7"].iloc[0]) if len(followers) else 0,
         "last_follower": the(followers["forum_id"].iloc[-1]) if len(followers) else "none",
@@ -171,8 +171,8 @@ def facts(as_of: pd.Timestamp | None, forum_ids: list[str], d: dict | None = Non
         "n_in_one": int((matrix.sum(axis=1) == 1).sum()),
         "top_combo": _combo(combos, the),
         "top_combo_n": int(combos.iloc[0]) if len(combos) else 0,
-        "n_claims": len(d["ledger"]), "n_confirmed": int(tally.get("confirmed", 0)),
-        "n_differs": int(tally.get("differs", 0)), "n_unsettled": int(tally.get("not checkable", 0)),
+        "g7_n_claims": len(d["ledger"]), "g7_n_confirmed": int(tally.get("confirmed", 0)),
+        "g7_n_differs": int(tally.get("differs", 0)), "g7_n_unsettled": int(tally.get("not checkable", 0)),
     }
 
 

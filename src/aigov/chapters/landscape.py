@@ -56,7 +56,7 @@ def facts(d: dict, as_of: pd.Timestamp | None) -> dict:
         "n_cables": len(d["cables"]), "n_points": len(d["points"]), "n_point_countries": len(lp),
         "top_point_country": the(lp["country"].iloc[0]), "top_points": int(lp["landing_points"].iloc[0]),
         "n_guidelines_all": len(d["guidelines_all"]), "n_guidelines": len(d["guidelines"]),
-        "n_undated": int(d["guidelines_all"]["year"].isna().sum()),
+        "guidelines_n_undated": int(d["guidelines_all"]["year"].isna().sum()),
         "top_type": listing(top_types["institution_types"].map(L.authors)) or "none",
         "top_type_n": int(top_types["guidelines"].iloc[0]) if len(top_types) else 0,
         "peak_year": str(years.idxmax()) if len(years) else "none",

@@ -84,7 +84,7 @@ def _hub_facts(d: dict, focus: list[str]) -> dict:
     return {
         "top_hubs": _names(hubs), "hub_weighted_degree": int(h0["weighted_degree"]),
         "hub_partners": int(h0["partners"]), "hub_forums": int(h0["forums"]),
-        "n_others": max(len(cent) - 1, 0), "centralization": N.centralization(p),
+        "net_n_others": max(len(cent) - 1, 0), "centralization": N.centralization(p),
         "max_betweenness": float(cent["betweenness"].max()) if len(cent) else 0.0,
         "n_zero_betweenness": int((cent["betweenness"] == 0).sum()),
         "n_near_all": len(N.near_all(cent)), "near_all_pct": round(100 * N.NEAR_ALL),
@@ -160,8 +160,8 @@ def facts(d: dict, as_of: pd.Timestamp | None, focus: list[str], forums: list[st
         "forums_empty_names": listing([d["short"][f] for f in forums if f not in d["active"]]) or "none",
         "n_eu_forums": int(ms.loc[(ms["member"] == "EUU") & ms["forum_id"].isin(forums), "forum_id"].nunique()),
         "n_au_forums": int(ms.loc[(ms["member"] == "XAU") & ms["forum_id"].isin(forums), "forum_id"].nunique()),
-        "n_partial": len(partial), "partial_forums": listing([d["short"][f] for f in partial]) or "none",
-        "n_undated": N.undated(forums),
+        "net_n_partial": len(partial), "partial_forums": listing([d["short"][f] for f in partial]) or "none",
+        "net_n_undated": N.undated(forums),
         **_reach_facts(d, focus), **_overlap_facts(d), **_hub_facts(d, focus), **_income_facts(d), **_growth_facts(d),
     }
 

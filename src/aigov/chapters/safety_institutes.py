@@ -71,7 +71,7 @@ def facts(as_of: pd.Timestamp | None, focus: list[str], d: dict | None = None) -
         "n_summits_held": len(held), "n_docs_adopted": len(adopted),
         "signatory_counts": text.listing([f"the {r.document} {r.signatories} ({r.states})"
                                           for r in adopted.itertuples()]) or "none",
-        "n_partial": int((adopted["coverage"] == "partial").sum()),
+        "si_n_partial": int((adopted["coverage"] == "partial").sum()),
         "secondary_share": float(adopted["secondary"].sum() / max(adopted["signatories"].sum(), 1)),
         **governance.shared_facts(as_of),
         "n_summit_states": len(states), "n_every_summit": len(every), "every_summit_names": text.roster(every),
@@ -100,8 +100,8 @@ def facts(as_of: pd.Timestamp | None, focus: list[str], d: dict | None = None) -
         "network_lmic_share": share(S.NETWORK_CIRCLE, "low_or_middle_share"),
         "oecd_pop": share("OECD", "population_share"), "oecd_lmic_share": share("OECD", "low_or_middle_share"),
         "world_lmic_share": share("World", "low_or_middle_share"),
-        "n_claims": len(verdicts), "n_confirmed": int((verdicts == "confirmed").sum()),
-        "n_differ": int((verdicts == "differs").sum()), "n_uncheckable": int((verdicts == "not checkable").sum()),
+        "si_n_claims": len(verdicts), "si_n_confirmed": int((verdicts == "confirmed").sum()),
+        "si_n_differ": int((verdicts == "differs").sum()), "si_n_uncheckable": int((verdicts == "not checkable").sum()),
     }
 
 

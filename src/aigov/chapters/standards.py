@@ -146,8 +146,8 @@ def facts(as_of: pd.Timestamp | None, d: dict | None = None) -> dict:
         "sc42_paper_countries": int(float(d["ledger"].set_index("claim_id").loc["sc42_countries", "claimed_value"])),
         "paper_date_label": params.label(d["paper_day"]), "paper_date_widest": paper["widest_forum"],
         "paper_date_widest_states": paper["widest_states"],
-        "n_claims": len(d["ledger"]), "n_confirmed": int(tally.get("confirmed", 0)),
-        "n_differs": int(tally.get("differs", 0)), "n_unsettled": int(tally.get("not checkable", 0)),
+        "sc_n_claims": len(d["ledger"]), "sc_n_confirmed": int(tally.get("confirmed", 0)),
+        "sc_n_differs": int(tally.get("differs", 0)), "sc_n_unsettled": int(tally.get("not checkable", 0)),
     }
 
 
