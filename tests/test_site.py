@@ -163,14 +163,15 @@ def test_facts_stated_by_several_chapters_agree(site):
 
 
 def test_every_glued_fact_is_used_by_its_chapter(site):
-    """Every value a chapter glues appears in its prose (the shared facts aside: a chapter glues
-    all of them so that they can be compared)."""
+    """Every value a chapter glues appears in its prose or decides whether a section shows (a
+    ``when:`` tag); the shared facts aside: a chapter glues all of them so that they compare."""
     from aigov import governance
     shared = set(governance.shared_facts())
     for name, values in glued(site).items():
         values = {k: v for k, v in values.items() if k not in shared}
         template = (ROOT / "notebooks" / f"{name}.md").read_text(encoding="utf-8")
-        unused = [k for k in values if not re.search(r"(`|glue:\w+\} )" + re.escape(k) + r"(`|:|\s*$)", template, re.M)]
+        unused = [k for k in values
+                  if not re.search(r"(`|glue:\w+\} |when:)" + re.escape(k) + r"(`|:|\"|\s*$)", template, re.M)]
         assert not unused, f"{name} glues values its prose never shows: {unused}"
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from . import datasets
 from .curated import ACTIVE, counted_members, load_all, parse_date, period_end
 from .paths import CURATED
+from .text import the_forum
 
 ACTIVE_ROLES = ACTIVE
 # Forums in forums.csv that are not counted as AI-governance forums by default, and why.
@@ -190,7 +191,7 @@ def shared_facts(as_of: pd.Timestamp | None = None, directory: Path = CURATED) -
     widest = active.iloc[0] if len(active) else None
     return {
         "n_forums": len(active),
-        "widest_forum": widest["short_name"] if widest is not None else "none",
+        "widest_forum": the_forum(widest["short_name"]) if widest is not None else "none",
         "widest_states": int(widest["states"]) if widest is not None else 0,
         "n_states_in_forums": int(states["member"].nunique()),
     }
