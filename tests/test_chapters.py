@@ -58,3 +58,24 @@ def test_every_figure_is_referred_to_by_number(template):
     for name, label in re.findall(r"```\{glue:figure\} (\S+)\n:name: (\S+)", text):
         assert label == f"fig-{name}", label
         assert f"{{numref}}`{label}`" in text, f"{template.stem}: {label} is never referred to"
+
+
+def test_no_chapter_module_imports_another():
+    import ast
+
+    from aigov.paths import ROOT
+    folder = ROOT / "src" / "aigov" / "chapters"
+    chapters = {p.stem for p in folder.glob("*.py")} - {"__init__"}
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = {a.name for a in node.names}
+                inside = node.level == 1 or (node.module or "").startswith("aigov.chapters")
+                assert not (inside and (names | {node.module}) & chapters), f"{path.name} imports a chapter"
+
+
+def test_the_figures_name_the_focus_countries_where_a_chapter_highlights_them():
+    for template in TEMPLATES:
+        text = template.read_text(encoding="utf-8")
+        if '\nfocus = ""' in text:
+            assert "{glue:md}`focus_names`" in text, template.name

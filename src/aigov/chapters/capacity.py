@@ -9,7 +9,7 @@ from .. import capacity as C
 from .. import countries, datasets, governance, maps, params, plots, report, style
 from .. import landscape as L
 from ..curated import period_end
-from ..text import date, income_label, listing, names, the
+from ..text import date, income_label, listing, names, roster, the
 
 # Map and box-plot panels: the foundations of AI, then the AI layer (each on its own scale).
 FOUNDATIONS = [("internet_use", "Internet users, % (2022)"),
@@ -583,7 +583,7 @@ def publish(as_of, focus: list[str], region: str | None, forums: list[str]) -> d
     """Compute the chapter, glue its facts, figures, tables and notices; return the facts."""
     style.apply_theme()
     d = data(as_of, region, forums)
-    f = report.glue_facts(facts(as_of, focus, region, forums, d))
+    f = report.glue_facts({**facts(as_of, focus, region, forums, d), "focus_names": roster(focus)})
     t, view, info = d["table"], d["view"], d["info"]
     mine = [c for c in focus if c in t.index]
     notes = [n for n, on in [(REGION_NOTE, region), (DATE_NOTE, as_of)] if on]

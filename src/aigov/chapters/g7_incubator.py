@@ -12,7 +12,7 @@ from .. import claims, countries, datasets, params, plots, report, style
 from .. import governance as G
 from ..curated import data_as_of, parse_date, period_end
 from ..errors import ParameterError
-from ..text import listing, names as state_names, the_forum
+from ..text import listing, names as state_names, roster, the_forum
 
 CLAIMS = ["g7_ai_start", "oecd_principles_year", "gpai_founders", "gpai_before_oecd", "gpai_integrated",
           "friends_49", "friends_56"]
@@ -297,7 +297,7 @@ def publish(as_of: pd.Timestamp | None, focus: list[str], forum_ids: list[str]) 
     """Glue the chapter's facts, figures, tables and notices."""
     style.apply_theme()
     d = data(as_of, forum_ids)
-    out = report.glue_facts(facts(as_of, forum_ids, d))
+    out = report.glue_facts({**facts(as_of, forum_ids, d), "focus_names": roster(focus)})
     ids, names, ch, matrix = d["ids"], d["names"], d["chain"], d["matrix"]
     label = params.label(as_of)
     report.notice("chain_notice", None if ch["first_event"].notna().any() else

@@ -5,7 +5,7 @@ import seaborn as sns
 
 from .. import datasets, governance, maps, params, plots, report, style
 from .. import landscape as L
-from ..text import listing, the
+from ..text import listing, roster, the
 
 TOP = 15  # bars shown in the ranked charts
 
@@ -139,7 +139,7 @@ def publish(as_of: pd.Timestamp | None, focus: list[str]) -> dict:
     """Glue the chapter's facts, figures, table and notices."""
     style.apply_theme()
     d = data(as_of)
-    out = report.glue_facts(facts(d, as_of))
+    out = report.glue_facts({**facts(d, as_of), "focus_names": roster(focus)})
     top = d["by_country"].head(TOP)
     report.figure("landscape-compute", fig_compute(d["with_compute"]),
                   d["with_compute"][["model", "organization", "date", "domain", "compute_flop"]])

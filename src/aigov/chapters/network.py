@@ -13,7 +13,7 @@ from matplotlib.transforms import Bbox
 
 from .. import countries, datasets, governance, params, plots, report, style
 from .. import network as N
-from ..text import listing, names, the
+from ..text import listing, names, roster, the
 
 INCOME_COLORS = dict(zip(datasets.INCOME_ORDER, style.PALETTE[:4] + [style.MUTED]))
 INCOME_SHORT = {"High Income": "High", "Upper Middle Income": "Upper\nmiddle",
@@ -387,7 +387,7 @@ def publish(as_of: pd.Timestamp | None, focus: list[str], forums: list[str]) -> 
     """Glue the chapter's facts, notices, figures and tables; returns the facts."""
     style.apply_theme()
     d = data(as_of, focus, forums)
-    out = report.glue_facts(facts(d, as_of, focus, forums))
+    out = report.glue_facts({**facts(d, as_of, focus, forums), "focus_names": roster(focus)})
     _notices(d, forums)
     cent, m, short = d["cent"], d["m"], d["short"]
     income = d["table"]["income_group"]

@@ -9,7 +9,7 @@ from matplotlib.patches import Patch
 from .. import claims, countries, params, plots, report, style
 from .. import governance as G
 from ..curated import period_end
-from ..text import date, listing, ordinal, the_forum
+from ..text import date, listing, ordinal, roster, the_forum
 
 SC42 = "ISO/IEC JTC 1/SC 42"
 SC42_FORUM = "iso_iec_sc42"
@@ -235,7 +235,7 @@ def publish(as_of: pd.Timestamp | None, focus: list[str]) -> dict:
     """Glue the chapter's facts, figures, tables and notices."""
     style.apply_theme()
     d = data(as_of)
-    out = report.glue_facts(facts(as_of, d))
+    out = report.glue_facts({**facts(as_of, d), "focus_names": roster(focus)})
     label = params.label(as_of)
     report.notice("output_notice", None if len(d["sc42"]) else f"SC 42 had published nothing by {label}.")
     if len(d["sc42"]):
