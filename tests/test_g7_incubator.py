@@ -107,7 +107,7 @@ def test_every_fact_is_used_in_the_prose():
     used = set(re.findall(r"\{glue:(?:text|md)\}`([A-Za-z0-9_]+)", text)) | set(re.findall(r"when:(\w+)", text))
     facts = C.facts(None, FORUMS)
     assert set(facts) - used == set()
-    assert used - set(facts) == set()
+    assert used - set(facts) == {"focus_names"}  # publish adds the focus countries' names
 
 
 def tiny_matrix():

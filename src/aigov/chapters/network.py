@@ -141,7 +141,7 @@ def _income_facts(d: dict) -> dict:
 def _growth_facts(d: dict) -> dict:
     s, prop = d["series"], d["proposals"]
     first, last = s.iloc[0], s.iloc[-1]
-    out = {"series_first_year": str(first["date"].year)}
+    out = {"series_first_year": str(first["date"].year), "series_years": len(s) - 1}
     for key, row in (("first", first), ("last", last)):
         out |= {f"{key}_states": int(row["countries"]), f"{key}_forums": int(row["forums_active"]),
                 f"{key}_density": float(row["density"]), f"{key}_lmic_share": float(row["share_lmic"]),
@@ -401,5 +401,7 @@ def publish(as_of: pd.Timestamp | None, focus: list[str], forums: list[str]) -> 
     report.figure("network-income", fig_income(d["table"], focus), d["table"].reset_index())
     marks = list(d["proposals"].loc[d["proposals"]["start"] >= d["series"]["date"].min(), "start"])
     report.figure("network-over-time", fig_growth(d["series"], marks, focus), d["series"])
+    report.notice("network_growth_notice", None if len(d["series"]) > 1 else
+                  f"On {params.label(as_of)} the series has a single date: there is no growth to show yet.")
     _tables(d, focus, out["as_of_label"])
     return out
