@@ -111,3 +111,13 @@ def test_figure_functions_draw_tiny_frames_at_the_column_width():
         report.check_figure(fig, f"tiny-{i}")
         plt.close(fig)
     assert list(S.per_year(docs).index) == [2020, 2021, 2022]  # every year from the first
+
+
+@pytest.mark.parametrize("day", [None, "2020-01-01"])
+def test_the_widest_forums_list_is_read_from_that_forums_coverage(day):
+    as_of = None if day is None else pd.Timestamp(day)
+    facts = S.facts(as_of, S.data(as_of))
+    widest = governance.forum_sizes(as_of)["forum_id"].iloc[0]
+    forum = next(r for r in rows("forums") if r["forum_id"] == widest)
+    assert facts["widest_official"] == int(forum["official_count"])
+    assert facts["widest_recorded_now"] >= facts["widest_states"] > 0

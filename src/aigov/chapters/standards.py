@@ -114,8 +114,8 @@ def facts(as_of: pd.Timestamp | None, d: dict | None = None) -> dict:
     names = G.table("forums").set_index("forum_id")["short_name"]
     paper = G.shared_facts(d["paper_day"])
     shared = G.shared_facts(as_of)
-    cov = d["coverage"].set_index("forum")
-    widest = cov.loc[shared["widest_forum"]] if shared["widest_forum"] in cov.index else None
+    cov, sizes = d["coverage"].set_index("forum_id"), G.forum_sizes(as_of)
+    widest = cov.loc[sizes["forum_id"].iloc[0]] if shared["widest_states"] else None
     sc42_forum = G.table("forums").set_index("forum_id").loc[SC42_FORUM]
     tally = d["ledger"]["verdict"].value_counts()
     return {
@@ -132,7 +132,7 @@ def facts(as_of: pd.Timestamp | None, d: dict | None = None) -> dict:
         "sc42_bodies": int(row["members"]), "sc42_participating": int(row["participating"]),
         "sc42_observing": int(row["observing"]),
         "sc42_territories": int((~d["members"]["member"].isin(countries.un_members())).sum()),
-        "sc42_recorded_now": int(cov.loc[names[SC42_FORUM], "recorded_now"]),
+        "sc42_recorded_now": int(cov.loc[SC42_FORUM, "recorded_now"]),
         "widest_recorded_now": int(widest["recorded_now"]) if widest is not None else 0,
         "widest_official": int(widest["official_count"]) if widest is not None and pd.notna(widest["official_count"])
         else 0,
