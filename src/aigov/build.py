@@ -38,7 +38,7 @@ from . import params as P
 from . import readlog
 from .errors import BuildError
 from .readlog import sha256_file
-from .text import listing, names
+from .text import roster
 from .curated import data_as_of, load_all
 from .paths import BOOK, BUILD, CURATED, CURATED_ENV, NOTEBOOKS, ROOT
 
@@ -275,7 +275,7 @@ def book_config(project: Project) -> str:
     day = f"{data_as_of(project.curated):%-d %B %Y}"
     substitutions = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
     substitutions["data_as_of"] = day
-    substitutions["focus_countries"] = listing(names(P.FOCUS))
+    substitutions["focus_countries"] = roster(P.FOCUS)
     config.setdefault("html", {})["extra_footer"] = f"<p>Curated data verified as of {day}.</p>"
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 

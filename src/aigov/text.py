@@ -68,9 +68,14 @@ def the(name: str, capital: bool = False) -> str:
     return name
 
 
+def country(code: str) -> str:
+    """A country's name from its ISO3 code, with 'the' where English needs it."""
+    return the(countries.name(code))
+
+
 def names(codes) -> list[str]:
     """Country names of ISO3 codes, each with 'the' where English needs it."""
-    return [the(countries.name(c)) for c in codes]
+    return [country(c) for c in codes]
 
 
 def income_label(group: str) -> str:
@@ -92,7 +97,7 @@ def the_forum(name: str, capital: bool = False) -> str:
 def roster(codes, empty: str = "none") -> str:
     """Names of ISO3 (or non-state) codes as a list in prose, with 'the' where English needs
     it ('the United States, China and the European Union'); ``empty`` when there are none."""
-    items = [f"the {countries.name(c)}" if c in countries.NON_STATE and c != "XKX" else the(countries.name(c))
+    items = [f"the {countries.name(c)}" if c in countries.NON_STATE and c != "XKX" else country(c)
              for c in codes]
     return listing(items) if items else empty
 

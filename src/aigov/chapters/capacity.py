@@ -9,7 +9,7 @@ from .. import capacity as C
 from .. import countries, datasets, governance, maps, params, plots, report, style
 from .. import landscape as L
 from ..curated import period_end
-from ..text import date, income_label, listing, names, roster, the
+from ..text import country, date, income_label, listing, roster
 
 # Map and box-plot panels: the foundations of AI, then the AI layer (each on its own scale).
 FOUNDATIONS = [("internet_use", "Internet users, % (2022)"),
@@ -48,10 +48,6 @@ def data(as_of: pd.Timestamp | None, region: str | None, forums: list[str]) -> d
     return {"everyone": everyone, "table": table, "as_of": as_of, "forums": forums, "region": region,
             "eu": set(governance.members("eu", as_of)), "groups": groups, "info": info, "founded": founded,
             "view": None if region is None else plots.extent(table.index)}
-
-
-def _name(code: str) -> str:
-    return the(countries.name(code))
 
 
 def _listing(items) -> str:
@@ -96,14 +92,14 @@ def compute_facts(d: dict, focus: list[str]) -> dict:
     not_high = t5[t5["income_group"] != "High Income"]
     without = [c for c in focus if c in t.index and t.loc[c, "top500_systems"] == 0 and t.loc[c, "models"] == 0]
     return {
-        "cap_t500_countries": len(t5), "cap_t500_not_high_names": _listing(names(not_high.index)),
-        "cap_t500_top": _name(t5.index[0]) if len(t5) else NONE,
+        "cap_t500_countries": len(t5), "cap_t500_not_high_names": roster(not_high.index, NONE),
+        "cap_t500_top": country(t5.index[0]) if len(t5) else NONE,
         "cap_t500_top_systems": int(t5["top500_systems"].iloc[0]) if len(t5) else 0,
         "cap_t500_top_rmax": float(t5["top500_rmax"].iloc[0]) if len(t5) else 0.0,
         "cap_t500_top_share": float(t5["top500_rmax"].iloc[0] / C.top500()["top500_rmax"].sum()) if len(t5) else 0.0,
-        "cap_model_countries": len(mod), "cap_model_top": _name(mod.index[0]) if len(mod) else NONE,
+        "cap_model_countries": len(mod), "cap_model_top": country(mod.index[0]) if len(mod) else NONE,
         "cap_model_top_n": int(mod["models"].iloc[0]) if len(mod) else 0,
-        "cap_focus_without": _listing(names(without)),
+        "cap_focus_without": roster(without, NONE),
     }
 
 
@@ -120,10 +116,10 @@ def participation_facts(d: dict, as_of, focus: list[str]) -> dict:
         "cap_n_founded": len(d["founded"]), "cap_n_countries": len(t), "cap_n_active": int(active.sum()),
         "cap_share_active": float(active.mean()) if len(t) else 0.0, "cap_n_none": int((~active).sum()),
         "cap_median_forums": float(t["direct"].median()) if len(t) else 0.0,
-        "cap_max_forums": int(t["direct"].max()) if len(t) else 0, "cap_top_part": _listing(names(top.index)),
+        "cap_max_forums": int(t["direct"].max()) if len(t) else 0, "cap_top_part": roster(top.index, NONE),
         "cap_n_eu_forums": len(eu_forums), "cap_n_eu_states": len(eu_states),
-        "cap_eu_only_names": _listing(names(eu_only.index)),
-        "cap_focus_seats": _listing(f"{_name(c)} {t.loc[c, 'direct']}" for c in focus if c in t.index),
+        "cap_eu_only_names": roster(eu_only.index, NONE),
+        "cap_focus_seats": _listing(f"{country(c)} {t.loc[c, 'direct']}" for c in focus if c in t.index),
         "cap_n_partial": len(partial), "cap_partial_forums": _listing(partial),
     }
 
@@ -192,7 +188,7 @@ def residual_facts(d: dict, res: pd.DataFrame, focus: list[str]) -> dict:
             "cap_resid_odds": float(np.exp(0.1 * fit.slope)) if fit else float("nan"),
             "cap_resid_explained": fit.deviance_explained if fit else float("nan"),
             "cap_n_under": len(under), "cap_n_over": len(over),
-            "cap_focus_gaps": _listing(f"{_name(c)} {_signed(r)}" for c, r in zip(gaps.index, gaps["residual"]))}
+            "cap_focus_gaps": _listing(f"{country(c)} {_signed(r)}" for c, r in zip(gaps.index, gaps["residual"]))}
 
 
 def region_facts(summary: pd.DataFrame) -> dict:
@@ -211,7 +207,7 @@ def au_facts(as_of, forums: list[str], info: pd.DataFrame) -> dict:
     g20 = governance.table("memberships").query("member == 'XAU' and forum_id == 'g20'")
     return {"cap_au_members": len(governance.members("african_union", as_of)),
             "cap_au_with_seat": len([c for c in mat.index if c != "XAU"]),
-            "cap_au_seat_states": _listing(names(c for c in mat.index if c != "XAU")),
+            "cap_au_seat_states": roster([c for c in mat.index if c != "XAU"], NONE),
             "cap_au_own_forums": _listing(info.loc[own, "short_name"]),
             "cap_au_strategy": date(strategy["date"]) if strategy is not None else NONE,
             "cap_au_g20_since": date(g20["joined"].iloc[0]) if len(g20) else NONE}

@@ -11,27 +11,23 @@ import seaborn as sns
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from .. import countries, datasets, governance, params, plots, report, style
+from .. import capacity as C
+from .. import datasets, governance, params, plots, report, style
 from .. import network as N
-from ..text import listing, names, roster, the
+from ..text import country, listing, roster, the_forum
 
 INCOME_COLORS = dict(zip(datasets.INCOME_ORDER, style.PALETTE[:4] + [style.MUTED]))
 INCOME_SHORT = {"High Income": "High", "Upper Middle Income": "Upper\nmiddle",
                 "Lower Middle Income": "Lower\nmiddle", "Low Income": "Low", datasets.NO_DATA: "No\ndata"}
-NO_ARTICLE = {"gpai"}  # forums whose name takes no 'the' in prose
 GENERAL = {"club", "intergovernmental_organisation"}  # forum kinds that predate AI governance
 TOP = 10  # rows of the hubs table
 FORUM_COLOR = "#4d4d4d"
 HALO = [pe.withStroke(linewidth=2.5, foreground="white")]
 
 
-def _names(codes) -> str:
-    return listing(names(codes)) or "none"
-
-
 def _forum(d: dict, forum_id: str) -> str:
     """A forum's short name as prose names it ('the G7', 'GPAI')."""
-    return d["short"][forum_id] if forum_id in NO_ARTICLE else f"the {d['short'][forum_id]}"
+    return the_forum(d["short"][forum_id])
 
 
 def _pair(d: dict, row: pd.Series) -> str:
@@ -82,14 +78,14 @@ def _hub_facts(d: dict, focus: list[str]) -> dict:
     inside = [c for c in focus if c in cent.index]
     top = cent.head(TOP).index.tolist()
     return {
-        "top_hubs": _names(hubs), "hub_weighted_degree": int(h0["weighted_degree"]),
+        "top_hubs": roster(hubs), "hub_weighted_degree": int(h0["weighted_degree"]),
         "hub_partners": int(h0["partners"]), "hub_forums": int(h0["forums"]),
         "net_n_others": max(len(cent) - 1, 0), "centralization": N.centralization(p),
         "max_betweenness": float(cent["betweenness"].max()) if len(cent) else 0.0,
         "n_zero_betweenness": int((cent["betweenness"] == 0).sum()),
         "n_near_all": len(N.near_all(cent)), "near_all_pct": round(100 * N.NEAR_ALL),
         "cut_off_without_top": N.cut_off(p, top), "n_top": len(top),
-        "focus_ranks": listing([f"{the(countries.name(c))} ({cent.loc[c, 'rank']})" for c in inside]) or "none",
+        "focus_ranks": listing([f"{country(c)} ({cent.loc[c, 'rank']})" for c in inside]) or "none",
     }
 
 
@@ -108,7 +104,7 @@ def _reach_facts(d: dict, focus: list[str]) -> dict:
         "narrowest_states": int(size.iloc[-1]) if len(size) else 0,
         "n_single": int((per_state == 1).sum()), "n_multi": int((per_state >= 2).sum()),
         "share_multi": float((per_state >= 2).mean()) if len(per_state) else 0.0,
-        "max_forums": int(per_state.max()) if len(per_state) else 0, "max_forums_states": _names(top_states),
+        "max_forums": int(per_state.max()) if len(per_state) else 0, "max_forums_states": roster(top_states),
         "share_pairs_multi": float((w >= 2).mean()) if len(w) else 0.0,
         "mean_shared": float(w.mean()) if len(w) else 0.0,
         "sole_top_forum": _forum(d, sole.index[0]) if len(sole) else "none",
@@ -116,8 +112,8 @@ def _reach_facts(d: dict, focus: list[str]) -> dict:
         "sole_top_share": sole.iloc[0] / len(per_state) if len(sole) else 0.0,
         "multi_high_share": float((multi["income_group"] == "High Income").mean()) if len(multi) else 0.0,
         "edge_lmic_share": float(edge["income_group"].isin(datasets.LOW_OR_MIDDLE).mean()) if len(edge) else 0.0,
-        "focus_forums": listing([f"{the(countries.name(c))} ({int(per_state[c])})" for c in inside]) or "none",
-        "focus_outside": _names([c for c in focus if c not in cent.index]),
+        "focus_forums": listing([f"{country(c)} ({int(per_state[c])})" for c in inside]) or "none",
+        "focus_outside": roster([c for c in focus if c not in cent.index]),
         "n_eu_only": int(((table["direct"] == 0) & (table["via_eu"] > 0)).sum()),
     }
 
@@ -152,15 +148,14 @@ def _growth_facts(d: dict) -> dict:
 
 def facts(d: dict, as_of: pd.Timestamp | None, focus: list[str], forums: list[str]) -> dict:
     """The chapter's glue keys: shared facts, the network's build, overlap, hubs, reach, growth."""
-    info, ms = d["info"], d["memberships"]
-    partial = [f for f in forums if info.loc[f, "coverage"] == "partial"]
+    ms, partial = d["memberships"], C.partial_forums(forums)
     return {
         "as_of_label": params.label(as_of), **governance.shared_facts(as_of),
         "n_forums_listed": len(forums),
         "forums_empty_names": listing([d["short"][f] for f in forums if f not in d["active"]]) or "none",
         "n_eu_forums": int(ms.loc[(ms["member"] == "EUU") & ms["forum_id"].isin(forums), "forum_id"].nunique()),
         "n_au_forums": int(ms.loc[(ms["member"] == "XAU") & ms["forum_id"].isin(forums), "forum_id"].nunique()),
-        "net_n_partial": len(partial), "partial_forums": listing([d["short"][f] for f in partial]) or "none",
+        "net_n_partial": len(partial), "partial_forums": listing(partial) or "none",
         "net_n_undated": N.undated(forums),
         **_reach_facts(d, focus), **_overlap_facts(d), **_hub_facts(d, focus), **_income_facts(d), **_growth_facts(d),
     }
