@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import datasets
+from .countries import NON_STATE
 from .curated import ACTIVE, counted_members, load_all, parse_date, period_end
 from .paths import CURATED
 from .text import the_forum
@@ -163,17 +164,23 @@ def coverage() -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def state_seats(as_of: pd.Timestamp | None = None, forum_ids: list[str] | None = None,
+                directory: Path = CURATED) -> pd.DataFrame:
+    """Membership rows in force on ``as_of`` of states (not the EU, the AU or other non-state
+    members) in ``forum_ids``, by default :func:`default_forums`."""
+    current = memberships(as_of, directory=directory)
+    ids = forum_ids or default_forums(directory)
+    return current[current["forum_id"].isin(ids) & ~current["member"].isin(list(NON_STATE))]
+
+
 def forum_sizes(as_of: pd.Timestamp | None = None, forum_ids: list[str] | None = None,
                 directory: Path = CURATED) -> pd.DataFrame:
     """States recorded in each forum on ``as_of`` (members that are not states, such as the EU,
     left out), largest first: forum_id, short_name, states, coverage. ``forum_ids`` defaults to
     :func:`default_forums`."""
-    from .countries import NON_STATE
     forums = table("forums", directory).set_index("forum_id")
     ids = forum_ids or default_forums(directory)
-    current = memberships(as_of, directory=directory)
-    states = current[current["forum_id"].isin(ids) & ~current["member"].isin(list(NON_STATE))]
-    counts = states.groupby("forum_id").size().reindex(ids, fill_value=0)
+    counts = state_seats(as_of, ids, directory).groupby("forum_id").size().reindex(ids, fill_value=0)
     out = pd.DataFrame({"forum_id": ids, "short_name": forums.loc[ids, "short_name"].values,
                         "states": counts.values.astype(int), "coverage": forums.loc[ids, "coverage"].values})
     return out.sort_values(["states", "forum_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -181,13 +188,11 @@ def forum_sizes(as_of: pd.Timestamp | None = None, forum_ids: list[str] | None =
 
 def shared_facts(as_of: pd.Timestamp | None = None, directory: Path = CURATED) -> dict:
     """Facts several chapters state, computed once so that they agree everywhere (glue them
-    under these keys): the date, the AI-governance forums in force, the widest of them and the
+    under these keys): the AI-governance forums with state members, the widest of them and the
     states in at least one."""
-    from .countries import NON_STATE
     sizes = forum_sizes(as_of, directory=directory)
     active = sizes[sizes["states"] > 0]
-    current = memberships(as_of, directory=directory)
-    states = current[current["forum_id"].isin(default_forums(directory)) & ~current["member"].isin(list(NON_STATE))]
+    states = state_seats(as_of, directory=directory)
     widest = active.iloc[0] if len(active) else None
     return {
         "n_forums": len(active),

@@ -25,9 +25,7 @@ def verdict(holds: bool) -> str:
 
 def facts(as_of: pd.Timestamp | None) -> dict:
     shared = governance.shared_facts(as_of)
-    current = governance.memberships(as_of)
-    states = current[current["forum_id"].isin(governance.default_forums())
-                     & ~current["member"].isin(list(countries.NON_STATE))]
+    states = governance.state_seats(as_of)
     per_state = states.groupby("member")["forum_id"].nunique()
     g7 = set(governance.members("g7", as_of)) - set(countries.NON_STATE)
     shaped = set(states.loc[states["forum_id"].isin(G7_SHAPED), "member"]) - g7
