@@ -8,6 +8,7 @@ from .. import landscape as L
 from ..text import listing, roster, the
 
 TOP = 15  # bars shown in the ranked charts
+ETHICS_TOP = 6  # bars in each panel of the ethics-guidelines chart
 
 
 def data(as_of: pd.Timestamp | None) -> dict:
@@ -44,7 +45,7 @@ def facts(d: dict, as_of: pd.Timestamp | None) -> dict:
         "per_year": growth.per_year, "per_year_low": growth.per_year_low, "per_year_high": growth.per_year_high,
         "doubling": growth.doubling_months, "doubling_low": growth.doubling_low,
         "doubling_high": growth.doubling_high, "modern_era": str(L.MODERN_ERA),
-        "n_model_countries": len(by_country), "top2_names": listing(by_country["country"].head(2).map(the)),
+        "top_n": TOP, "ethics_top": ETHICS_TOP, "n_model_countries": len(by_country), "top2_names": listing(by_country["country"].head(2).map(the)),
         "top2_share": by_country["models"].head(2).sum() / by_country["models"].sum(),
         "invest_year": str(invest["year"].iloc[0]) if len(invest) else "none",
         "invest_lead": the(invest["country"].iloc[0]) if len(invest) else "none",
@@ -105,7 +106,7 @@ def fig_ethics_authors(by_type: pd.DataFrame, by_region: pd.DataFrame) -> plt.Fi
     fig, axes = plt.subplots(1, 2, figsize=(style.COLUMN, 3.2))
     for ax, df, col, title, colour in ((axes[0], by_type, "institution_types", "By type of author", 0),
                                       (axes[1], by_region, "region", "By world region", 2)):
-        top = df.head(6).iloc[::-1]
+        top = df.head(ETHICS_TOP).iloc[::-1]
         labels = top[col].map(L.short_institution) if col == "institution_types" else top[col]
         ax.barh(labels, top["guidelines"], color=style.PALETTE[colour])
         ax.set(title=title, xlabel="Guidelines")
