@@ -1,4 +1,5 @@
 # Two commands: `make book` builds the site into _build/html; `make test` runs every test.
+# `make pdf` builds the whole book as one PDF, _build/pdf/book.pdf (needs Chromium).
 # Needs only Python 3.11 (or 3.12), pip and make. The datasets are found as the package finds
 # them (aigov.sources.mirror_dir): DATA_MIRROR=/path, else ../shared/data-mirror, else download.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -8,7 +9,7 @@ ifdef DATA_MIRROR
 export AIGOV_DATA_MIRROR := $(abspath $(DATA_MIRROR))
 endif
 
-.PHONY: book test bench clean
+.PHONY: book test pdf bench clean
 
 book: $(VENV)/.installed
 	$(BIN)/aigov build
@@ -16,8 +17,11 @@ book: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
+pdf: $(VENV)/.installed
+	$(BIN)/aigov pdf
+
 bench: $(VENV)/.installed
-	$(BIN)/python bench/build_times.py
+	$(BIN)/python bench/run.py
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)

@@ -86,7 +86,7 @@ def test_failing_notebook_fails_the_build_and_keeps_the_last_good_site(project, 
     notebook(project.notebooks / "b.ipynb", "x = 1", "raise RuntimeError('the data is wrong')")
     with pytest.raises(BuildError) as err:
         run(project, out, render_book=True)
-    assert "b.ipynb: cell [3]: RuntimeError: the data is wrong" in str(err.value)
+    assert "b.ipynb: cell [4]: RuntimeError: the data is wrong" in str(err.value)
     assert (out / "html" / "index.html").read_bytes() == index
     assert (out / "source" / "sections" / "b.ipynb").read_bytes() == good_b
     # once fixed, only the failed notebook runs
@@ -201,4 +201,63 @@ def test_a_when_tag_naming_no_glued_value_fails_the_notebook(project, tmp_path):
     (project.notebooks / "t.md").write_text(TEXT_NOTEBOOK.format(n=3, tag="n_rowz"))
     with pytest.raises(BuildError) as err:
         run(project, tmp_path / "out")
-    assert "t.ipynb: t: a Markdown cell is tagged when:n_rowz, but nothing was glued as 'n_rowz'" in str(err.value)
+    assert "t.md: a Markdown cell is tagged when:n_rowz, but nothing was glued as 'n_rowz'" in str(err.value)
+
+
+TABLE_READER = '''
+from aigov import governance
+print(len(governance.table({table!r})))
+'''
+
+
+@pytest.fixture
+def tables_project(project, tmp_path) -> B.Project:
+    """Two notebooks over a copy of the curated tables: ``a`` uses events, ``b`` forums."""
+    shutil.copytree(CURATED, tmp_path / "curated")
+    project.curated = tmp_path / "curated"
+    notebook(project.notebooks / "a.ipynb", TABLE_READER.format(table="events"))
+    notebook(project.notebooks / "b.ipynb", TABLE_READER.format(table="forums"))
+    return project
+
+
+def test_editing_one_curated_table_reruns_only_the_notebooks_that_use_it(tables_project, tmp_path):
+    out = tmp_path / "out"
+    assert sorted(run(tables_project, out).executed) == ["a", "b"]
+    events = tables_project.curated / "events.csv"
+    header, first, *rest = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    date, title, tail = first.split(",", 2)
+    events.write_text(header + f"{date},{title} (renamed),{tail}" + "".join(rest), encoding="utf-8")
+    again = run(tables_project, out)
+    assert again.executed == ["a"] and again.skipped == ["b"]
+
+
+def test_editing_one_package_module_reruns_only_the_notebooks_importing_it(project, tmp_path):
+    code = tmp_path / "code" / "aigov"
+    shutil.copytree(project.code, code, ignore=shutil.ignore_patterns("__pycache__"))
+    project.code = code
+    notebook(project.notebooks / "a.ipynb", "from aigov import readlog")
+    notebook(project.notebooks / "b.ipynb", "from aigov import text")
+    out = tmp_path / "out"
+    run(project, out)
+    with open(code / "text.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# edited\n")
+    assert run(project, out).executed == ["b"]
+    with open(code / "readlog.py", "a", encoding="utf-8") as fh:  # text imports nothing that imports readlog
+        fh.write("\n# edited\n")
+    assert run(project, out).executed == ["a"]
+
+
+def test_changed_prose_reassembles_the_chapter_without_running_it(project, tmp_path):
+    template = project.notebooks / "t.md"
+    template.write_text(TEXT_NOTEBOOK.format(n=3, tag="n_rows"))
+    out = tmp_path / "out"
+    run(project, out)
+    template.write_text(TEXT_NOTEBOOK.format(n=3, tag="n_rows").replace("Always shown.", "Reworded."))
+    again = run(project, out)
+    assert again.executed == []
+    text = executed_markdown(project, out)
+    assert "Reworded." in text and "Always shown." not in text and "Shown only with rows." in text
+    nb = nbformat.read(out / "source" / "sections" / "t.ipynb", as_version=4)
+    assert [c.id for c in nb.cells] == [f"cell-{i}" for i in range(len(nb.cells))]
+    assert any(o.get("metadata", {}).get("scrapbook", {}).get("name") == "n_rows"
+               for c in nb.cells if c.cell_type == "code" for o in c.outputs)

@@ -10,7 +10,8 @@ import pytest
 from aigov.paths import NOTEBOOKS
 
 TEMPLATES = sorted(NOTEBOOKS.glob("*.md"))
-CHAPTERS = [t for t in TEMPLATES if re.match(r"0[1-9]_", t.name)]
+# The explorer is a tool page, not a chapter: it asks its question but reports no findings.
+CHAPTERS = [t for t in TEMPLATES if re.match(r"0[1-9]_", t.name) and t.stem != "08_explorer"]
 
 
 def code_cells(template):

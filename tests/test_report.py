@@ -61,3 +61,12 @@ def test_a_notice_is_an_admonition_or_nothing(monkeypatch):
     report.notice("early", "No event <yet>.")
     assert glued["empty"].data == ""
     assert glued["early"].data == ":::{note}\nNo event \\<yet\\>\\.\n:::\n"
+
+
+def test_a_fact_that_names_a_file_is_glued_as_text(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()  # IPython's Markdown("data") would try to read this folder
+    (tmp_path / "notes").write_text("the file's text")
+    monkeypatch.chdir(tmp_path)
+    assert report._markdown("data")._repr_markdown_() == "data"
+    assert report._markdown("notes")._repr_markdown_() == "notes"
+    report.glue_facts({"category": "data", "word": "notes"})

@@ -2,20 +2,23 @@
 
 Layout of an output folder (``_build`` by default, one per parameter set):
 
-    state.json        what each notebook was last executed from (its input key)
-    source/           the assembled book: static pages from book/, executed notebooks
-                      in sections/, their figures and CSVs in figures/
+    state.json        what each notebook was last executed from (its input key) and took
+    executed/         each notebook as executed (its code cells' outputs)
+    source/           the assembled book: static pages from book/, the chapters in sections/
+                      (current prose around the executed code), their figures and CSVs in figures/
     html/             the last good site (replaced only after a fully successful render)
-    tmp/              scratch space for the current run
+    tmp/              scratch space for the current run (and the kernels' logs)
 
 Chapter templates are text notebooks (MyST Markdown, read with jupytext) in ``notebooks/``;
-each is converted to an .ipynb in scratch space and executed there (an .ipynb template is
-executed as it is).
+each is converted to an .ipynb and executed in a long-lived kernel (see ``kernels``).
 
-A notebook is re-executed only when its key changes: the template, the
-parameters, the package code, or any file it read last time (recorded by the
-data layer, see ``readlog``). A failed notebook fails the build, and neither
-its output nor the site is touched.
+A notebook is re-executed only when its key changes: its code cells, its parameters, the
+package modules it imports (``codedeps``), or any file it read last time (the data layer
+records each file, and each curated table, a notebook uses: ``readlog``). Prose is not part of
+the key: a chapter whose Markdown changed is re-assembled from its executed code cells and
+its current Markdown, without running. The curated tables are validated once, before any
+notebook runs. A failed notebook fails the build, and neither its output nor the site is
+touched.
 """
 import ast
 import hashlib
@@ -25,8 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -35,7 +37,7 @@ import papermill as pm
 import yaml
 
 from . import params as P
-from . import readlog
+from . import codedeps, downloads, fingerprint, kernels
 from .errors import BuildError
 from .readlog import sha256_file
 from .text import roster
@@ -79,11 +81,13 @@ def as_ipynb(template: Path, dest: Path) -> Path:
 
 
 def accepted_params(templates: list[Path], scratch: Path) -> dict[str, list[str]]:
-    """Each parameter any template declares in its ``parameters`` cell -> the templates using it."""
+    """Each parameter any template declares in its ``parameters`` cell -> the templates using it
+    (``scratch`` holds each template as an .ipynb, ``<stem>.ipynb``, written there if missing)."""
     out: dict[str, list[str]] = {}
     scratch.mkdir(parents=True, exist_ok=True)
     for t in templates:
-        for name in pm.inspect_notebook(str(as_ipynb(t, scratch / f"{t.stem}.params.ipynb"))):
+        converted = scratch / f"{t.stem}.ipynb"
+        for name in pm.inspect_notebook(str(converted if converted.exists() else as_ipynb(t, converted))):
             out.setdefault(name, []).append(t.stem)
     return dict(sorted(out.items()))
 
@@ -103,15 +107,22 @@ def validate_params(parameters: dict, templates: list[Path], scratch: Path) -> d
     return {t.stem: {k: v for k, v in parameters.items() if t.stem in accepted[k]} for t in templates}
 
 
-def notebook_key(template: Path, parameters: dict, code_hash: str, reads: dict[str, str]) -> str | None:
+def code_key(nb, package: Path) -> str:
+    """What a template runs: its code cells (source and tags) and the package modules they import."""
+    cells = [(c.source, c.metadata.get("tags", [])) for c in nb.cells if c.cell_type == "code"]
+    modules = codedeps.closure([source for source, _ in cells], package)
+    files = {str(m.relative_to(package)): sha256_file(m) for m in modules}
+    return sha256_bytes(json.dumps({"cells": cells, "modules": files}, sort_keys=True).encode())
+
+
+def notebook_key(code: str, parameters: dict, reads: dict[str, str]) -> str | None:
     """Input key of a notebook; None if a file it read has gone (so it must run)."""
     current = {}
     for path in sorted(reads):
         if not Path(path).is_file():
             return None
         current[path] = sha256_file(Path(path))
-    payload = json.dumps({"template": sha256_file(template), "params": parameters,
-                          "code": code_hash, "reads": current}, sort_keys=True)
+    payload = json.dumps({"code": code, "params": parameters, "reads": current}, sort_keys=True)
     return sha256_bytes(payload.encode())
 
 
@@ -147,12 +158,36 @@ def drop_conditional_cells(nb, name: str) -> None:
     nb.cells = keep
 
 
-def strip_volatile(path: Path) -> None:
-    """Drop timestamps and durations papermill and nbclient write into a notebook, the Markdown
-    cells the parameters leave empty, and hide papermill's injected-parameters cell from the book
-    (the prose states the parameters)."""
-    nb = nbformat.read(path, as_version=4)
-    drop_conditional_cells(nb, path.stem)
+def assemble(template, executed, name: str):
+    """The chapter as the book shows it: the template's current cells, each code cell carrying
+    the outputs of its executed twin (the code is the same: it is part of the key), and
+    papermill's injected-parameters cell after the parameters cell."""
+    def injected(cell):
+        return "injected-parameters" in cell.metadata.get("tags", [])
+    ran = [c for c in executed.cells if c.cell_type == "code"]
+    outputs, extra = [c for c in ran if not injected(c)], [c for c in ran if injected(c)]
+    if len(outputs) != sum(c.cell_type == "code" for c in template.cells):
+        raise BuildError(f"{name}: the executed notebook's code cells do not match its template's")
+    cells = []
+    for cell in template.cells:
+        if cell.cell_type != "code":
+            cells.append(cell)
+            continue
+        cells.append(outputs.pop(0))
+        if "parameters" in cell.metadata.get("tags", []):
+            cells += extra
+            extra = []
+    nb = nbformat.from_dict({**executed, "cells": cells})
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
+    return nb
+
+
+def strip_volatile(nb, name: str) -> None:
+    """Drop timestamps and durations nbclient writes into a notebook, the Markdown cells the
+    parameters leave empty, and hide papermill's injected-parameters cell from the book (the
+    prose states the parameters)."""
+    drop_conditional_cells(nb, name)
     pm_meta = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {"parameters": pm_meta.get("parameters", {})}
     for cell in nb.cells:
@@ -161,54 +196,6 @@ def strip_volatile(path: Path) -> None:
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
             cell.metadata["tags"] = tags + ["remove-cell"]
-    nbformat.write(nb, path)
-
-
-@dataclass
-class Result:
-    name: str
-    ok: bool
-    seconds: float
-    reads: dict[str, str] = field(default_factory=dict)
-    error: str = ""
-
-
-def _error_of(exc: Exception) -> str:
-    """The failing cell's execution count and error, from papermill's exception."""
-    if isinstance(exc, pm.PapermillExecutionError):
-        return f"cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}"
-    return f"{type(exc).__name__}: {exc}"
-
-
-def execute(template: Path, parameters: dict, scratch: Path, curated: Path = CURATED) -> Result:
-    """Run one template into ``scratch`` (sections/<name>.ipynb and figures/)."""
-    name = template.stem
-    if scratch.exists():
-        shutil.rmtree(scratch)
-    (scratch / "sections").mkdir(parents=True)
-    (scratch / "figures").mkdir()
-    log = scratch / "reads.jsonl"
-    os.environ.update({
-        readlog.ENV: str(log),
-        CURATED_ENV: str(curated),
-        "AIGOV_FIGURES_DIR": str(scratch / "figures"),
-        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-        "PYTHONHASHSEED": "0",
-        "MPLBACKEND": "Agg",
-    })
-    out = scratch / "sections" / f"{name}.ipynb"
-    start = time.perf_counter()
-    try:
-        source = as_ipynb(template, scratch / f"{name}.template.ipynb")
-        pm.execute_notebook(str(source), str(out), parameters=parameters, cwd=str(out.parent),
-                            kernel_name="python3", progress_bar=False, log_output=False)
-    except Exception as exc:  # noqa: BLE001 - any failure fails this notebook
-        return Result(name, False, time.perf_counter() - start, error=_error_of(exc))
-    try:
-        strip_volatile(out)
-    except BuildError as exc:
-        return Result(name, False, time.perf_counter() - start, error=str(exc))
-    return Result(name, True, time.perf_counter() - start, readlog.read(log))
 
 
 @dataclass
@@ -230,6 +217,11 @@ class Report:
     timings: dict[str, float]
 
 
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def _load_state(path: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {"notebooks": {}, "render": None}
 
@@ -241,18 +233,47 @@ def _write_state(path: Path, state: dict) -> None:
     os.replace(tmp, path)
 
 
-def _install(result: Result, scratch: Path, source: Path, state: dict, key_of) -> None:
-    """Move a successful notebook and its figures into the book source."""
-    old = state["notebooks"].get(result.name, {}).get("figures", [])
-    for f in old:
+def _install(result: kernels.Result, scratch: Path, out: Path, state: dict, key: str) -> None:
+    """Keep a successful notebook as executed and move its figures into the book source."""
+    source = out / "source"
+    for f in state["notebooks"].get(result.name, {}).get("figures", []):
         (source / "figures" / f).unlink(missing_ok=True)
     figures = sorted(p.name for p in (scratch / "figures").iterdir())
     (source / "figures").mkdir(parents=True, exist_ok=True)
     for f in figures:
         shutil.move(scratch / "figures" / f, source / "figures" / f)
-    (source / "sections").mkdir(parents=True, exist_ok=True)
-    shutil.move(scratch / "sections" / f"{result.name}.ipynb", source / "sections" / f"{result.name}.ipynb")
-    state["notebooks"][result.name] = {"key": key_of(result.reads), "reads": result.reads, "figures": figures}
+    (out / "executed").mkdir(exist_ok=True)
+    shutil.move(scratch / "sections" / f"{result.name}.ipynb", out / "executed" / f"{result.name}.ipynb")
+    state["notebooks"][result.name] = {"key": key, "reads": result.reads, "figures": figures,
+                                       "seconds": round(result.seconds, 1)}
+
+
+def _assemble_all(templates: dict, files: dict[str, str], out: Path) -> None:
+    """Write each chapter of the book source from its executed notebook and its current template
+    (``files``: each template's file name, for errors); only when the bytes change, so an
+    unchanged chapter leaves the render key alone."""
+    (out / "source" / "sections").mkdir(parents=True, exist_ok=True)
+    for name, template in templates.items():
+        nb = assemble(template, nbformat.read(out / "executed" / f"{name}.ipynb", as_version=4), files[name])
+        strip_volatile(nb, files[name])
+        text = nbformat.writes(nb) + "\n"
+        dest = out / "source" / "sections" / f"{name}.ipynb"
+        if not dest.exists() or dest.read_text(encoding="utf-8") != text:
+            dest.write_text(text, encoding="utf-8")
+
+
+def _progress(log, total: int):
+    """Print each notebook as it starts and as it ends, with its time."""
+    done = []
+
+    def on_event(kind, value):
+        if kind == "start":
+            log(f"  running  {value}")
+            return
+        done.append(value.name)
+        status = "done  " if value.ok else "FAILED"
+        log(f"  {status}   {value.name:<22} {value.seconds:5.1f} s   ({len(done)}/{total})")
+    return on_event
 
 
 def _sync_static(book: Path, source: Path) -> None:
@@ -269,20 +290,26 @@ def _sync_static(book: Path, source: Path) -> None:
 
 
 def book_config(project: Project) -> str:
-    """The book's configuration with the data date (``{{ data_as_of }}`` in any page, and in
-    every page's footer) and the book's focus countries (``{{ focus_countries }}``)."""
+    """The book's configuration with the data date and the report's version (``{{ data_as_of }}``,
+    ``{{ version }}`` and ``{{ citation }}`` in any page; date and version in every page's footer)
+    and the book's focus countries (``{{ focus_countries }}``)."""
+    from .citation import citation, version
     config = yaml.safe_load(project.config.read_text(encoding="utf-8"))
-    day = f"{data_as_of(project.curated):%-d %B %Y}"
+    date = data_as_of(project.curated)
+    day = f"{date:%-d %B %Y}"
     substitutions = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
     substitutions["data_as_of"] = day
+    substitutions["version"] = version()
+    substitutions["citation"] = citation(date)
     substitutions["focus_countries"] = roster(P.FOCUS)
-    config.setdefault("html", {})["extra_footer"] = f"<p>Curated data verified as of {day}.</p>"
+    config.setdefault("html", {})["extra_footer"] = (f"<p>Curated data verified as of {day}. "
+                                                      f"Report version {version()}.</p>")
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
-def render(config_text: str, source: Path, out: Path) -> None:
+def render(config_text: str, source: Path, out: Path, builder: str = "html", echo=None) -> None:
     """Jupyter Book (execution off, warnings as errors) with the configuration ``config_text``;
-    swap in the new site only on success."""
+    swap in the new site only on success. ``echo`` (e.g. print) receives Jupyter Book's output."""
     target = out / "tmp" / "render"
     if target.exists():
         shutil.rmtree(target)
@@ -291,9 +318,11 @@ def render(config_text: str, source: Path, out: Path) -> None:
     config.write_text(config_text, encoding="utf-8")
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--config", str(config),
            "--toc", str(source / "_toc.yml"), "--path-output", str(target), "-W", "-n", "--keep-going",
-           "--builder", "html"]
+           "--builder", builder]
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if echo:
+        echo((proc.stdout + proc.stderr).rstrip())
     if proc.returncode != 0:
         log = (proc.stdout + proc.stderr).strip().splitlines()
         raise BuildError("Jupyter Book failed; the previous site is kept.\n" + "\n".join(log[-40:]))
@@ -302,67 +331,77 @@ def render(config_text: str, source: Path, out: Path) -> None:
         shutil.rmtree(old)
     if site.exists():
         site.rename(old)
-    (target / "_build" / "html").rename(site)
+    (target / "_build" / builder).rename(site)
     shutil.rmtree(old, ignore_errors=True)
 
 
 def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, force: bool = False,
-          project: Project | None = None, render_book: bool = True, log=print) -> Report:
-    """Execute what changed, then render. Raises BuildError if anything fails."""
+          project: Project | None = None, render_book: bool = True, log=print, verbose: bool = False) -> Report:
+    """Execute what changed, assemble the chapters, then render. Raises BuildError if anything fails."""
+    started = time.perf_counter()
     project = project or Project()
     templates = templates_in(project.notebooks)
     parameters = dict(parameters or {})
-    own = validate_params(parameters, templates, out / "tmp" / "params")
-    load_all(project.curated)  # the build does not start on invalid curated data
-    start = time.perf_counter()
+    scratch = out / "tmp"
+    shutil.rmtree(scratch / "templates", ignore_errors=True)
+    nbs = {t.stem: nbformat.read(as_ipynb(t, _mkdir(scratch / "templates") / f"{t.stem}.ipynb"), as_version=4)
+           for t in templates}
+    own = validate_params(parameters, templates, scratch / "templates")
+    load_all(project.curated)  # validated once, here: the build does not start on invalid curated data
     out.mkdir(parents=True, exist_ok=True)
     state_path, source = out / "state.json", out / "source"
     state = _load_state(state_path)
     if state.get("params") != parameters:
         state = {"notebooks": {}, "render": None}
     state["params"] = parameters
-    code_hash = tree_hash(project.code, "**/*.py")
-
-    def key_of(template):
-        return lambda reads: notebook_key(template, parameters, code_hash, reads)
+    codes = {name: code_key(nb, project.code) for name, nb in nbs.items()}
 
     todo = []
-    for t in templates:
-        prev = state["notebooks"].get(t.stem)
-        fresh = prev and (source / "sections" / f"{t.stem}.ipynb").exists() and \
-            key_of(t)(prev["reads"]) == prev["key"]
+    for name in nbs:
+        prev = state["notebooks"].get(name)
+        fresh = prev and (out / "executed" / f"{name}.ipynb").exists() and \
+            notebook_key(codes[name], own[name], prev["reads"]) == prev["key"]
         if force or not fresh:
-            todo.append(t)
-    skipped = [t.stem for t in templates if t not in todo]
-    log(f"notebooks: {len(todo)} to execute, {len(skipped)} unchanged")
+            todo.append(name)
+    skipped = [name for name in nbs if name not in todo]
+    todo.sort(key=lambda n: -state["notebooks"].get(n, {}).get("seconds", 0))  # longest first
+    log(f"notebooks: {len(todo)} to execute, {len(skipped)} unchanged"
+        + (f" ({', '.join(skipped)})" if skipped and todo else ""))
 
-    results = []
-    if todo:
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
-            futures = [pool.submit(execute, t, own[t.stem], out / "tmp" / t.stem, project.curated) for t in todo]
-            results = [f.result() for f in futures]
-    by_name = {t.stem: t for t in templates}
+    env = {CURATED_ENV: str(project.curated), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+           "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+    jobs_ = [kernels.Job(n, scratch / "templates" / f"{n}.ipynb", own[n], scratch / n) for n in todo]
+    results = kernels.execute_all(jobs_, jobs, env, scratch / "kernels", _progress(log, len(todo))) if todo else []
+    if verbose:
+        for f in sorted((scratch / "kernels").glob("kernel-*.log")) if todo else []:
+            log(f"--- {f.name}\n{f.read_text(encoding='utf-8')}")
     for r in results:
-        log(f"  {'ok  ' if r.ok else 'FAIL'} {r.name} ({r.seconds:.1f} s)")
         if r.ok:
-            _install(r, out / "tmp" / r.name, source, state, key_of(by_name[r.name]))
+            _install(r, scratch / r.name, out, state, notebook_key(codes[r.name], own[r.name], r.reads))
     _write_state(state_path, state)
     failed = [r for r in results if not r.ok]
     if failed:
         raise BuildError("notebook(s) failed; the previous site is kept:\n" +
                          "\n".join(f"  {r.name}.ipynb: {r.error}" for r in failed))
 
+    _assemble_all(nbs, {t.stem: t.name for t in templates}, out)
     rendered = False
     if render_book:
         _sync_static(project.book, source)
+        downloads.add_to_book(source, project.curated)
         config_text = book_config(project)
-        render_key = sha256_bytes((tree_hash(source) + sha256_bytes(config_text.encode()) + code_hash).encode())
+        render_key = sha256_bytes((tree_hash(source) + sha256_bytes(config_text.encode())).encode())
         if force or render_key != state.get("render") or not (out / "html" / "index.html").exists():
             log("rendering the book")
-            render(config_text, source, out)
+            t0 = time.perf_counter()
+            render(config_text, source, out, echo=log if verbose else None)
+            log(f"  done     rendered                {time.perf_counter() - t0:5.1f} s")
             rendered = True
             state["render"] = render_key
-            _write_state(state_path, state)
-    shutil.rmtree(out / "tmp", ignore_errors=True)
-    return Report([r.name for r in results], skipped, rendered, time.perf_counter() - start,
+        reads = [p for nb in state["notebooks"].values() for p in nb["reads"]]
+        state["fingerprint"] = fingerprint.compute(
+            [ROOT, project.notebooks, project.book, project.config, project.code, project.curated], out, parameters, reads)
+        _write_state(state_path, state)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return Report([r.name for r in results], skipped, rendered, time.perf_counter() - started,
                   {r.name: r.seconds for r in results})

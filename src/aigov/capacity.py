@@ -20,14 +20,13 @@ Rules this module applies:
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import countries, datasets, governance
+from . import countries, datasets, governance, readlog
 from .paths import CURATED
 from .sources import fetch
 
@@ -89,7 +88,7 @@ def transform(values: pd.Series, indicator: Indicator) -> pd.Series:
 
 # --- dataset readers ------------------------------------------------------------------------
 
-@cache
+@readlog.cached
 def _ai_metrics_raw() -> dict:
     return json.loads(fetch("ai_metrics").read_text(encoding="utf-8"))
 
@@ -132,7 +131,7 @@ def parse_ai_metrics(raw: dict) -> pd.DataFrame:
     return df.sort_index()
 
 
-@cache
+@readlog.cached
 def ai_metrics() -> pd.DataFrame:
     """:func:`parse_ai_metrics` on the mirrored file (FutureGrid compilation, 2026-06-30)."""
     return parse_ai_metrics(_ai_metrics_raw())
@@ -152,7 +151,7 @@ def top500_by_country(systems: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["top500_rmax", "top500_systems"], ascending=False)
 
 
-@cache
+@readlog.cached
 def top500(key: str = "top500_2025_06") -> pd.DataFrame:
     """TOP500 systems and Rmax by ISO3 for one mirrored list (default June 2025)."""
     return top500_by_country(pd.read_excel(fetch(key)))

@@ -1,19 +1,20 @@
-"""Command line: ``aigov build``, ``aigov validate``, ``aigov fetch``."""
+"""Command line: ``aigov build``, ``aigov pdf``, ``aigov validate``, ``aigov fetch``."""
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import sources
+from . import fingerprint
 from .errors import AigovError
-from .paths import BUILD
+from .paths import BUILD, CURATED, MIRROR_ENV, ROOT
 
 
 def _mirror(value: str | None) -> None:
     """Pass ``--mirror`` on to the notebooks' kernels, which inherit the environment."""
     if value:
-        os.environ[sources.MIRROR_ENV] = str(sources.mirror_dir(value))
+        from .sources import mirror_dir
+        os.environ[MIRROR_ENV] = str(mirror_dir(value))
 
 
 def _params(pairs: tuple[str, ...]) -> dict:
@@ -33,18 +34,18 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--mirror", type=click.Path(file_okay=False), help="Folder holding the external datasets "
-              f"(default: ${sources.MIRROR_ENV}, else ../shared/data-mirror if it exists, else download).")
+              f"(default: ${MIRROR_ENV}, else ../shared/data-mirror if it exists, else download).")
 @click.option("-p", "--param", "pairs", multiple=True, help="Notebook parameter, e.g. -p as_of=2015-01-01 "
               "-p focus=KEN,NGA. A build with parameters goes to _build/variants/<params> unless --output.")
 @click.option("--output", type=click.Path(file_okay=False), help="Build folder (site in <output>/html).")
-@click.option("--jobs", default=2, show_default=True, help="Notebooks executed in parallel.")
+@click.option("--jobs", default=os.cpu_count() or 1, show_default=True,
+              help="Kernels executing notebooks in parallel (each runs one notebook after another).")
 @click.option("--force", is_flag=True, help="Re-execute every notebook and re-render.")
 @click.option("--curated", type=click.Path(exists=True, file_okay=False),
               help="Folder of curated tables to build from instead of data/curated (e.g. an edited copy).")
-def build(mirror, pairs, output, jobs, force, curated) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also print what the kernels and Jupyter Book print.")
+def build(mirror, pairs, output, jobs, force, curated, verbose) -> None:
     """Execute the notebooks that changed and render the book."""
-    from .build import Project
-    from .build import build as run
     _mirror(mirror)
     parameters = _params(pairs)
     if output:
@@ -54,8 +55,13 @@ def build(mirror, pairs, output, jobs, force, curated) -> None:
         out = BUILD / "variants" / "_".join(name + ([f"curated-{Path(curated).name}"] if curated else []))
     else:
         out = BUILD
+    if not force and fingerprint.unchanged([ROOT, Path(curated or CURATED).resolve()], out.resolve(), parameters):
+        click.echo(f"nothing changed since the last build\nsite: {out / 'html' / 'index.html'}")
+        return
+    from .build import Project
+    from .build import build as run
     project = Project(curated=Path(curated).resolve()) if curated else None
-    report = run(parameters, out=out.resolve(), jobs=jobs, force=force, project=project)
+    report = run(parameters, out=out.resolve(), jobs=jobs, force=force, project=project, verbose=verbose)
     click.echo(f"executed {len(report.executed)}, unchanged {len(report.skipped)}, "
                f"{'rendered' if report.rendered else 'site unchanged'} in {report.seconds:.1f} s")
     click.echo(f"site: {out / 'html' / 'index.html'}")
@@ -63,9 +69,22 @@ def build(mirror, pairs, output, jobs, force, curated) -> None:
 
 @cli.command()
 @click.option("--mirror", type=click.Path(file_okay=False), help="Folder holding the external datasets.")
+@click.option("--output", type=click.Path(file_okay=False), help="Build folder (default: _build); the PDF "
+              "goes to <output>/pdf/book.pdf.")
+def pdf(mirror, output) -> None:
+    """Build the whole book as one PDF (single-page HTML printed by headless Chromium)."""
+    from .pdf import build_pdf
+    _mirror(mirror)
+    path = build_pdf(Path(output).resolve() if output else BUILD)
+    click.echo(f"pdf: {path}")
+
+
+@cli.command()
+@click.option("--mirror", type=click.Path(file_okay=False), help="Folder holding the external datasets.")
 def fetch(mirror) -> None:
     """Obtain and verify every external dataset in data/sources.csv."""
     _mirror(mirror)
+    from . import sources
     for key in sources.manifest().index:
         click.echo(f"{key}: {sources.fetch(key)}")
 

@@ -27,6 +27,7 @@ def is_valid(code: str) -> bool:
     return isinstance(code, str) and (code in NON_STATE or pycountry.countries.get(alpha_3=code) is not None)
 
 
+@cache
 def name(code: str) -> str:
     """Short English name of a code (the code itself if unknown)."""
     if code in NON_STATE:

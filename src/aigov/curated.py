@@ -208,8 +208,8 @@ TABLES = list(schemas([]))
 
 def read(path: Path) -> pd.DataFrame:
     """A curated CSV as strings; only empty cells are missing ('NA' is Namibia's ISO2, not NaN).
-    A byte-order mark and Windows line endings are accepted; an empty file is an error."""
-    readlog.record(path, readlog.sha256_file(path))
+    A byte-order mark and Windows line endings are accepted; an empty file is an error.
+    (Not recorded in the read log: a notebook records the tables it uses, see governance.table.)"""
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
     except pd.errors.EmptyDataError:

@@ -1,11 +1,10 @@
 """Readers for the external datasets: each returns a tidy table keyed by ISO3 where it can."""
 import json
-from functools import cache
 
 import geopandas as gpd
 import pandas as pd
 
-from . import countries
+from . import countries, readlog
 from .sources import fetch
 
 EPOCH_SNAPSHOT = pd.Timestamp("2026-07-02")
@@ -22,7 +21,7 @@ def _split(value: str | None) -> list[str]:
     return [] if not isinstance(value, str) else [p.strip() for p in value.split(",") if p.strip()]
 
 
-@cache
+@readlog.cached
 def epoch_models() -> pd.DataFrame:
     """Epoch AI notable models (2026-07-02 snapshot): one row per model.
 
@@ -46,7 +45,7 @@ def epoch_models() -> pd.DataFrame:
     return out[out["date"] <= EPOCH_SNAPSHOT].reset_index(drop=True)
 
 
-@cache
+@readlog.cached
 def ethics_guidelines() -> pd.DataFrame:
     """Correa et al. (2023): 200 AI ethics guidelines; ``year`` is NaN where unspecified."""
     df = pd.read_parquet(fetch("ethics_guidelines"))
@@ -60,7 +59,7 @@ def ethics_guidelines() -> pd.DataFrame:
     })
 
 
-@cache
+@readlog.cached
 def landing_points() -> gpd.GeoDataFrame:
     """Submarine cable landing points (WGS 84) with the ISO3 code of their country."""
     gdf = gpd.read_file(fetch("landing_points"))
@@ -74,7 +73,7 @@ def landing_points() -> gpd.GeoDataFrame:
     return gdf.set_crs(4326, allow_override=True)
 
 
-@cache
+@readlog.cached
 def cables() -> gpd.GeoDataFrame:
     """Submarine cable routes (WGS 84)."""
     return gpd.read_file(fetch("cables")).set_crs(4326, allow_override=True)
@@ -86,7 +85,7 @@ def _owid(key: str, column: str) -> pd.Series:
     return df.set_index("Code")[column].rename(key)
 
 
-@cache
+@readlog.cached
 def indicators() -> pd.DataFrame:
     """One row per ISO3 code: population 2020, GDP per capita PPP 2022, internet and electricity
     shares 2022 (%), World Bank income group FY2024, and GDP (population x GDP per capita)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import datasets
+from . import datasets, readlog
 from .countries import NON_STATE
 from .curated import ACTIVE, counted_members, load_all, parse_date, period_end
 from .paths import CURATED
@@ -29,13 +29,19 @@ DEFAULT_EXCLUDED = {
 
 
 @cache
-def _tables(directory: Path) -> dict[str, pd.DataFrame]:
-    return load_all(directory)
+def _tables(directory: Path) -> dict[str, tuple[pd.DataFrame, str]]:
+    """Every table, validated together (they refer to each other), with its file's SHA-256."""
+    return {name: (df, readlog.sha256_file(directory / f"{name}.csv")) for name, df in load_all(directory).items()}
 
 
 def table(name: str, directory: Path = CURATED) -> pd.DataFrame:
-    """A validated curated table (a copy)."""
-    return _tables(Path(directory))[name].copy()
+    """A validated curated table (a copy). Only this table's file is recorded in the read log:
+    the build validates all of them before any notebook runs, so a notebook's output depends on
+    the tables it uses, not on the others."""
+    directory = Path(directory)
+    df, sha = _tables(directory)[name]
+    readlog.record(directory / f"{name}.csv", sha)
+    return df.copy()
 
 
 def default_forums(directory: Path = CURATED) -> list[str]:

@@ -6,21 +6,30 @@ need); a chapter module composes them into its figures.
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import maps
+from . import maps, readlog
 from .style import FOCUS, PALETTE
 
 # A state smaller than this (km², projected) gets a dot as well, so it can be seen on a world map.
 SMALL_STATE_KM2 = 25_000
 
 
-def small_states(ax, codes, color: str, size: float = 9) -> None:
-    """Dots on the states among ``codes`` too small to see on a world map (e.g. Singapore)."""
+@readlog.cached
+def _small_state_points() -> pd.DataFrame:
+    """A point inside each state too small to see on a world map (x, y; ISO3 index)."""
     w = maps.world()
-    sel = w[w["iso3"].isin(list(codes))]
-    sel = sel[sel.area / 1e6 < SMALL_STATE_KM2]
-    if len(sel):
-        pts = sel.representative_point()
-        ax.scatter(pts.x, pts.y, s=size, color=color, edgecolor="white", linewidth=0.4, zorder=4)
+    small = w[w.area / 1e6 < SMALL_STATE_KM2].dropna(subset=["iso3"]).drop_duplicates("iso3")
+    pts = small.representative_point()
+    return pd.DataFrame({"x": pts.x.to_numpy(), "y": pts.y.to_numpy()}, index=small["iso3"].to_numpy())
+
+
+def small_states(ax, codes, color, size: float = 9) -> None:
+    """Dots on the states among ``codes`` too small to see on a world map (e.g. Singapore);
+    ``color`` is one colour, or a mapping from code to colour."""
+    pts = _small_state_points()
+    pts = pts[pts.index.isin(list(codes))]
+    if len(pts):
+        colors = [color[c] for c in pts.index] if isinstance(color, dict) else color
+        ax.scatter(pts["x"], pts["y"], s=size, color=colors, edgecolor="white", linewidth=0.4, zorder=4)
 
 
 def _outline(ax, focus) -> None:

@@ -18,9 +18,18 @@ from IPython.display import Image, Markdown
 from matplotlib.text import Text
 from myst_nb import glue
 
-from . import style, text
+from . import downloads, interactive, style, text
+from .paths import CURATED
 
 MIN_FONT_PT = 8  # at the size the page shows a figure, 8 pt is 11 px
+
+
+def _markdown(body: str) -> Markdown:
+    """IPython's Markdown holding ``body`` as text. (``Markdown(body)`` reads a file when ``body``
+    names one: a fact whose value is the word "data" would open the folder ./data.)"""
+    out = Markdown(None)
+    out.data = body
+    return out
 
 
 def glue_facts(facts: dict) -> dict:
@@ -28,7 +37,7 @@ def glue_facts(facts: dict) -> dict:
     escaped Markdown text (for ``{glue:md}``). Returns ``facts`` for use in the notebook."""
     for key, value in facts.items():
         if isinstance(value, bool) or not isinstance(value, numbers.Number):
-            glue(key, Markdown(text.escape(value)), display=False)
+            glue(key, _markdown(text.escape(value)), display=False)
         elif isinstance(value, numbers.Integral):
             glue(key, int(value), display=False)
         else:
@@ -56,34 +65,60 @@ def png_bytes(fig: plt.Figure) -> bytes:
     return buf.getvalue()
 
 
-def figure(name: str, fig: plt.Figure, data: pd.DataFrame, full_width: bool = False) -> None:
+def figure(name: str, fig: plt.Figure, data: pd.DataFrame, full_width: bool = False, *,
+           columns: dict[str, str] | None = None) -> None:
     """Glue ``fig`` under ``name`` (shown at its drawn size, at most the page's width) and write the data behind it to
-    ``figures/<name>.csv`` for the caption's download link."""
+    ``figures/<name>.csv`` for the caption's download link, with its metadata beside it
+    (``columns`` gives a column's meaning where this figure's differs from the glossary's)."""
     check_figure(fig, name, full_width)
     png = png_bytes(fig)
     plt.close(fig)
     pixels = PIL.Image.open(io.BytesIO(png)).size[0]
     shown = min(pixels // 2, round(100 * (style.FULL_WIDTH if full_width else style.COLUMN)))
     glue(name, Image(data=png, format="png", width=shown), display=False)
-    data.to_csv(style.figures_dir() / f"{name}.csv", index=False, lineterminator="\n")
+    figure_data(name, data, columns)
+
+
+def map_figure(name: str, fig: plt.Figure, labels: dict[str, str], data: pd.DataFrame, default: str = "none recorded",
+               full_width: bool = False) -> None:
+    """Like :func:`figure`, for a world map on the figure's first axes: glued with an HTML
+    representation (the PNG under a layer whose hover names each country and its label from
+    ``labels``, ``default`` for the others) for the web page, and the PNG for the PDF."""
+    check_figure(fig, name, full_width)
+    png = png_bytes(fig)
+    size = PIL.Image.open(io.BytesIO(png)).size
+    layer = interactive.overlay(fig, fig.axes[0], size, labels, default)
+    plt.close(fig)
+    shown = min(size[0] // 2, round(100 * (style.FULL_WIDTH if full_width else style.COLUMN)))
+    alt = interactive.alt_text(labels)
+    glue(name, interactive.Bundle(interactive.hover_map(png, shown, layer, alt), png, shown, alt), display=False)
+    figure_data(name, data)
+
+
+def figure_data(name: str, data: pd.DataFrame, columns: dict[str, str] | None = None) -> None:
+    """Write the data behind figure ``name`` to ``figures/<name>.csv`` with its metadata beside it
+    (``<name>.metadata.json``; ``columns``: a column's meaning where it differs from the glossary's)."""
+    csv = style.figures_dir() / f"{name}.csv"
+    data.to_csv(csv, index=False, lineterminator="\n")
+    downloads.record(csv, data, columns, CURATED)
 
 
 def table(name: str, df: pd.DataFrame, caption: str, links: dict[str, str] | None = None) -> None:
     """Glue a numbered table (``tbl-<name>``) for a ``{glue:md}`` directive with ``:format: myst``."""
-    glue(name, Markdown(style.md_table(df, caption, name, links)), display=False)
+    glue(name, _markdown(style.md_table(df, caption, name, links)), display=False)
 
 
 def markdown(name: str, body: str) -> None:
     """Glue Markdown the package wrote (links to files, escaped curation notes) for a
     ``{glue:md}`` directive with ``:format: myst``."""
-    glue(name, Markdown(body), display=False)
+    glue(name, _markdown(body), display=False)
 
 
 def notice(name: str, message: str | None) -> None:
     """Glue a note for the top of a section that a parameter can empty (an early ``as_of``, a
     region without members); ``None`` glues nothing visible."""
     body = "" if not message else f":::{{note}}\n{text.escape(message)}\n:::\n"
-    glue(name, Markdown(body), display=False)
+    glue(name, _markdown(body), display=False)
 
 
 def download(path: Path, name: str) -> None:

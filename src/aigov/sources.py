@@ -15,9 +15,8 @@ import pooch
 
 from . import readlog
 from .errors import DataSourceError
-from .paths import MANIFEST, ROOT
+from .paths import MANIFEST, MIRROR_ENV, ROOT
 
-MIRROR_ENV = "AIGOV_DATA_MIRROR"
 CACHE_ENV = "AIGOV_CACHE"
 DEFAULT_MIRROR = ROOT.parent / "shared" / "data-mirror"
 

@@ -278,8 +278,8 @@ def fig_maps(table: pd.DataFrame, panels: list[tuple[str, str]], focus=(), view=
         if col in LOG:
             _log_ticks(bar)
         norm, cmap = plt.Normalize(bar.vmin, bar.vmax), plt.get_cmap("YlGnBu")
-        for code, v in values.dropna().items():
-            plots.small_states(ax, [code], cmap(norm(v)), size=7)
+        present = values.dropna()
+        plots.small_states(ax, present.index, {c: cmap(norm(v)) for c, v in present.items()}, size=7)
     fig.tight_layout()
     return fig
 
@@ -599,7 +599,10 @@ def publish(as_of, focus: list[str], region: str | None, forums: list[str]) -> d
                  "AI-governance forums or not, states recorded on the date, and membership data coverage.")
     part = frame[base + ["direct", "via_eu", "reach", "forums_direct", "forums_via_eu"]]
     active = f["cap_n_active"] > 0
-    _figure("capacity-participation-map", fig_participation_map(t, mine, view) if active else None, part)
+    if active:
+        seats = {c: f"{n:.0f} forum{'s' * (n != 1)}" + (f", {e:.0f} more via the EU" if e else "")
+                 for c, n, e in zip(t.index, t["direct"], t["via_eu"])}
+        report.map_figure("capacity-participation-map", fig_participation_map(t, mine, view), seats, part)
     corr = correlations(t)
     valid = f["cap_n_corr"] > 0
     _figure("capacity-correlations", fig_correlations(corr) if valid else None, corr)

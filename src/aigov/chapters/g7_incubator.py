@@ -315,7 +315,8 @@ def publish(as_of: pd.Timestamp | None, focus: list[str], forum_ids: list[str]) 
         report.figure("g7-reach", fig_income(d["mix"], names, ids),
                       d["mix"].assign(forum=d["mix"]["forum_id"].map(names)))
         secondary = set().union(*[G.secondary(f, as_of) for f in ids])
-        report.figure("g7-maps", fig_map(matrix, focus), matrix.reset_index().assign(
+        joined = {c: f"{k} of {len(ids)} forums" for c, k in map_status(matrix).items()}
+        report.map_figure("g7-maps", fig_map(matrix, focus), joined, matrix.reset_index().assign(
             forums_joined=matrix.sum(axis=1).values, secondary_source=matrix.index.isin(secondary)))
     if matrix.any().sum() >= 2:
         report.figure("g7-overlaps", fig_overlaps(matrix, names), matrix.reset_index())

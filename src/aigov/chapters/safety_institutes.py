@@ -320,14 +320,17 @@ def figures(d: dict, as_of: pd.Timestamp | None, focus: list[str]) -> None:
         cells, [countries.name(m) for m in rows], list(dict.fromkeys(cells["column"])), names, len(members)),
         S.matrix_wide(d["long"]))
     states = d["signers"][~d["signers"]["member"].isin(list(countries.NON_STATE))].rename(columns={"member": "iso3"})
-    report.figure("safety_institutes-summits-map", fig_summits_map(states, len(d["held"]), focus), states)
+    signed = {r.iso3: f"{r.summits} of {len(d['held'])} summits" + (", news reports only" if r.secondary_only else "")
+              for r in states.itertuples() if r.summits > 0}
+    report.map_figure("safety_institutes-summits-map", fig_summits_map(states, len(d["held"]), focus), signed, states)
     events = S.institute_events(d["inst"])
     end = as_of if as_of is not None else data_as_of()
     report.figure("safety_institutes-timeline", fig_timeline(
         events, list(dict.fromkeys(d["inst"]["country"])), landmarks(d), end, names),
         events.assign(date=events["date"].dt.strftime("%Y-%m-%d")))
     status = pd.DataFrame({"iso3": list(d["map"]), "status": list(d["map"].values())}, columns=["iso3", "status"])
-    report.figure("safety_institutes-network-map", fig_network_map(status, focus), status)
+    report.map_figure("safety_institutes-network-map", fig_network_map(status, focus),
+                      dict(zip(status["iso3"], status["status"].map(NETWORK_LABELS))), status)
     report.figure("safety_institutes-circles", fig_circles(d["profile"]), d["profile"])
 
 

@@ -254,7 +254,8 @@ def publish(as_of: pd.Timestamp | None, focus: list[str]) -> dict:
         if as_of is None or as_of >= period_end(PAPER_DATE) else None
     report.figure("standards-membership", fig_breadth(d["breadth"], paper), d["breadth"].assign(paper_sc42=paper))
     if len(d["members"]):
-        report.figure("standards-sc42-map", fig_map(d["members"], focus), d["members"])
+        report.map_figure("standards-sc42-map", fig_map(d["members"], focus),
+                          dict(zip(d["members"]["member"], d["members"]["role"] + " body")), d["members"])
     report.table("standards-coverage", coverage_table(d["coverage"]), "How complete each membership list is")
     ledger = d["ledger"].assign(data_value=d["ledger"]["data_value"].map(lambda v: "n/a" if v is None else str(v)))
     cols = {"claim": "Claim", "claimed_value": "Paper", "data_value": "Data", "verdict": "Verdict", "note": "Note"}

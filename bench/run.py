@@ -1,0 +1,235 @@
+"""Build benchmark: every measurement of the build's speed and size, printed beside its target.
+
+Run from the repository: ``make bench`` (or ``.venv/bin/python bench/run.py``). It works on a
+copy of the repository in a temporary folder (nothing here is edited) and, in one run:
+
+1. sets up a fresh environment from the lock file (pip's cache warm, as on a second set-up);
+2. cold build; no-change rebuild; rebuild after one curated row changed (an event's title),
+   after one chapter module changed, after one book page changed and after one paragraph of a
+   chapter's prose changed; a variant build for another date;
+3. Jupyter Book executing the same notebooks itself, serially (``execute_notebooks: force``);
+4. the build's peak memory (all its processes together), the site's size and its largest page.
+
+``--skip-env`` reuses the current environment instead of step 1 (the copy is then imported
+through PYTHONPATH).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {
+    "cold_vs_jb": 0.4,  # cold build at most 0.4 x Jupyter Book's own serial execution
+    "row_vs_cold": 0.35,  # one curated row changed: at most 0.35 x the cold build
+    "page_s": 15.0,  # one Markdown page changed: no notebook runs, under 15 s
+    "nochange_s": 2.0,
+    "page_mb": 2.0,
+    "site_mb": 40.0,
+}
+
+
+def copy_repo(dest: Path) -> Path:
+    """The repository's files (tracked, and new ones not ignored) copied to ``dest``."""
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    for name in files:
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
+class PeakMemory:
+    """The largest total resident memory of a process and its children, sampled every 0.1 s."""
+
+    def __init__(self, pid: int):
+        self.proc, self.peak, self._stop = psutil.Process(pid), 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self):
+        while not self._stop.is_set():
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+class Bench:
+    def __init__(self, repo: Path, python: Path, env: dict):
+        self.repo, self.python, self.env = repo, python, env
+
+    def build(self, out: Path, *args: str, memory: bool = False) -> dict:
+        """Run ``aigov build`` in the copy; its time, output and the notebooks it executed."""
+        cmd = [str(self.python), "-c", "from aigov.cli import main; main()", "build", "--output", str(out), *args]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=self.repo, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        peak = PeakMemory(proc.pid) if memory else None
+        output = proc.communicate()[0]
+        seconds = time.perf_counter() - start
+        if proc.returncode:
+            sys.exit(f"build failed (its folder is kept: {out}):\n{output}")
+        ran = re.findall(r"^\s+done\s+(\S+)\s+[\d.]+ s\s+\(", output, flags=re.M)
+        return {"s": seconds, "ran": [r for r in ran if r != "rendered"], "rendered": "rendering the book" in output,
+                "peak": peak.stop() if peak else 0}
+
+    def jupyter_book(self, out: Path) -> float:
+        """Jupyter Book executing the templates itself (serially, one kernel each), then rendering."""
+        sys.path.insert(0, str(self.repo / "src"))
+        from aigov.build import Project, _sync_static, as_ipynb, book_config, templates_in
+        project = Project(notebooks=self.repo / "notebooks", book=self.repo / "book",
+                          config=self.repo / "_config.yml", curated=self.repo / "data" / "curated")
+        source = out / "source"
+        _sync_static(project.book, source)
+        (source / "sections").mkdir(parents=True)
+        for t in templates_in(project.notebooks):
+            as_ipynb(t, source / "sections" / f"{t.stem}.ipynb")
+        config = yaml.safe_load(book_config(project))
+        config["execute"] = {"execute_notebooks": "force", "timeout": -1}
+        (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        env = {**self.env, "AIGOV_FIGURES_DIR": str(source / "figures"), "MPLBACKEND": "Agg"}
+        jb = Path(self.python).parent / "jupyter-book"
+        start = time.perf_counter()
+        proc = subprocess.run([str(jb), "build", str(source), "--config", str(out / "_config.yml"), "--toc",
+                               str(source / "_toc.yml"), "--path-output", str(out / "render")],
+                              env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if proc.returncode:
+            sys.exit("jupyter-book failed:\n" + (proc.stdout + proc.stderr)[-3000:])
+        return seconds
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        sys.exit(f"bench: {path} no longer contains {old!r}; update bench/run.py")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def site_size(html: Path) -> tuple[float, float, str]:
+    files = [p for p in html.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    return sum(p.stat().st_size for p in files) / 1e6, largest.stat().st_size / 1e6, str(largest.relative_to(html))
+
+
+def verdict(ok: bool) -> str:
+    return "meets target" if ok else "MISSES target"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skip-env", action="store_true", help="use the current environment (no set-up timing)")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    from aigov.sources import MIRROR_ENV, mirror_dir
+    mirror = mirror_dir()
+    tmp = Path(tempfile.mkdtemp(prefix="aigov-bench-"))  # removed at the end, kept if a build fails
+    if True:
+        repo = copy_repo(tmp / "repo")
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if mirror:
+            env[MIRROR_ENV] = str(mirror)
+        rows = []
+        if args.skip_env:
+            python = Path(sys.executable)
+            env["PYTHONPATH"] = str(repo / "src")
+            rows.append(("environment set-up", "skipped (--skip-env)", ""))
+        else:
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True)
+            python = tmp / "venv" / "bin" / "python"
+            for pip_args in (["-r", "requirements.lock"], ["--no-deps", "-e", "."]):
+                subprocess.run([str(python), "-m", "pip", "install", "--quiet", *pip_args], cwd=repo, check=True)
+            rows.append(("environment set-up (warm package cache)", f"{time.perf_counter() - start:6.1f} s", ""))
+        bench = Bench(repo, python, env)
+        out = tmp / "build"
+
+        cold = bench.build(out, memory=True)
+        rows.append(("cold build", f"{cold['s']:6.1f} s", f"{len(cold['ran'])} notebooks"))
+        same = bench.build(out)
+        rows.append(("no-change rebuild", f"{same['s']:6.1f} s",
+                     f"{len(same['ran'])} notebooks; target < {TARGETS['nochange_s']:g} s: "
+                     f"{verdict(same['s'] < TARGETS['nochange_s'] and not same['ran'])}"))
+
+        events = repo / "data" / "curated" / "events.csv"
+        first = events.read_text(encoding="utf-8").splitlines()[1]
+        title = first.split(",")[1]
+        edit(events, f",{title},", f",{title} (edited),")
+        uses = sorted(n for n, s in __import__("json").loads((out / "state.json").read_text())["notebooks"].items()
+                      if any(p.endswith("/events.csv") for p in s["reads"]))
+        row = bench.build(out)
+        rows.append(("one curated row changed (events.csv)", f"{row['s']:6.1f} s",
+                     f"ran {', '.join(row['ran']) or 'none'} (chapters using events: {', '.join(uses)}); "
+                     f"target only those, <= {TARGETS['row_vs_cold']} x cold = {TARGETS['row_vs_cold'] * cold['s']:.1f} s: "
+                     f"{verdict(sorted(row['ran']) == uses and row['s'] <= TARGETS['row_vs_cold'] * cold['s'])}"))
+
+        module = repo / "src" / "aigov" / "chapters" / "standards.py"
+        module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        mod = bench.build(out)
+        rows.append(("one chapter module changed (chapters/standards.py)", f"{mod['s']:6.1f} s",
+                     f"ran {', '.join(mod['ran']) or 'none'}; target 04_standards only: "
+                     f"{verdict(mod['ran'] == ['04_standards'])}"))
+
+        page = repo / "book" / "method.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        md = bench.build(out)
+        rows.append(("one book page changed (book/method.md)", f"{md['s']:6.1f} s",
+                     f"{len(md['ran'])} notebooks; target none, < {TARGETS['page_s']:g} s: "
+                     f"{verdict(not md['ran'] and md['s'] < TARGETS['page_s'])}"))
+        prose = repo / "notebooks" / "04_standards.md"
+        text = prose.read_text(encoding="utf-8").splitlines(keepends=True)
+        title = next(i for i, t in enumerate(text) if t.startswith("# "))
+        line = next(i for i, t in enumerate(text) if i > title and t[:1].isupper())  # the first paragraph
+        text[line] = text[line].rstrip("\n") + " (edited)\n"
+        prose.write_text("".join(text), encoding="utf-8")
+        chapter = bench.build(out)
+        rows.append(("one paragraph of a chapter's prose changed", f"{chapter['s']:6.1f} s",
+                     f"{len(chapter['ran'])} notebooks; target none, < {TARGETS['page_s']:g} s: "
+                     f"{verdict(not chapter['ran'] and chapter['s'] < TARGETS['page_s'])}"))
+
+        variant = bench.build(tmp / "variant", "-p", "as_of=2020-12-31")
+        rows.append(("variant build (as_of=2020-12-31, cold)", f"{variant['s']:6.1f} s",
+                     f"{len(variant['ran'])} notebooks"))
+
+        total, largest, name = site_size(out / "html")
+        rows.append(("site size", f"{total:6.1f} MB", f"target < {TARGETS['site_mb']:g} MB: "
+                     f"{verdict(total < TARGETS['site_mb'])}"))
+        rows.append(("largest page", f"{largest:6.2f} MB", f"{name}; target <= {TARGETS['page_mb']:g} MB: "
+                     f"{verdict(largest <= TARGETS['page_mb'])}"))
+        rows.append(("peak memory of the cold build", f"{cold['peak'] / 2**30:6.2f} GiB", "all its processes"))
+
+        jb = bench.jupyter_book(tmp / "jb")
+        ratio = cold["s"] / jb
+        rows.append(("Jupyter Book executing the notebooks itself", f"{jb:6.1f} s", "serial, execute_notebooks: force"))
+        rows.append(("cold build / Jupyter Book", f"{ratio:6.2f}", f"target <= {TARGETS['cold_vs_jb']}: "
+                     f"{verdict(ratio <= TARGETS['cold_vs_jb'])}"))
+
+    shutil.rmtree(tmp)
+    print(f"\nmachine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
+          f"python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d')}")
+    width = max(len(r[0]) for r in rows)
+    for label, value, note in rows:
+        print(f"{label:<{width}}  {value:>10}  {note}")
+
+
+if __name__ == "__main__":
+    main()

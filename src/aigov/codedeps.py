@@ -1,0 +1,60 @@
+"""The package modules a notebook runs: what its code cells import, and what those import.
+
+A notebook's key includes these files only, so editing one chapter's module re-runs that
+chapter and the notebooks that import it, not every notebook.
+"""
+import ast
+from functools import lru_cache
+from pathlib import Path
+
+
+def _imported(tree: ast.AST, module: str, package: str) -> set[str]:
+    """Dotted names of the modules of ``package`` that ``tree`` (the code of ``module``) imports."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative to the importing module's package (a package is "<name>.__init__")
+                base = module.split(".")[:-node.level]
+                stem = ".".join(base + ([node.module] if node.module else []))
+            else:
+                stem = node.module or ""
+            names.add(stem)
+            names |= {f"{stem}.{a.name}" for a in node.names}  # `from pkg import module`
+    return {n for n in names if n == package or n.startswith(package + ".")}
+
+
+@lru_cache(maxsize=1024)
+def _imports_of(path: Path, source: bytes, module: str, package: str) -> frozenset[str]:
+    """:func:`_imported` for one file, parsed once per content."""
+    return frozenset(_imported(ast.parse(source, filename=str(path)), module, package))
+
+
+def _file(name: str, root: Path) -> Path | None:
+    """The file of module ``name`` below ``root`` (the folder holding the package), if any."""
+    base = root.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def closure(sources: list[str], package_dir: Path) -> list[Path]:
+    """Every module file of the package at ``package_dir`` that code ``sources`` import, directly
+    or through other modules of the package, with the ``__init__.py`` of each package on the way."""
+    package, root = package_dir.name, package_dir.parent
+    todo = set().union(*(_imported(ast.parse(s), "__main__", package) for s in sources)) if sources else set()
+    seen: dict[str, Path] = {}
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):  # importing a.b.c runs a and a.b first
+            prefix = ".".join(parts[:i])
+            path = _file(prefix, root)
+            if path is None or prefix in seen:
+                continue
+            seen[prefix] = path
+            module = prefix + (".__init__" if path.name == "__init__.py" else "")
+            todo |= _imports_of(path, path.read_bytes(), module, package) - set(seen)
+    return sorted(set(seen.values()))

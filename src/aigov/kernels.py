@@ -1,0 +1,167 @@
+"""Execute notebooks in a few long-lived kernels, each running one notebook after another.
+
+Starting a kernel and importing the report's libraries costs seconds per notebook. Here each
+worker process keeps one kernel for the whole build and, before each notebook, clears the
+kernel's variables and points it at that notebook's read log and figures folder (a hidden
+first cell, removed afterwards). Imported modules stay loaded, and so do the data they keep
+in memory: the loaders record their files on every call (``readlog.cached``), so each
+notebook's read log is complete whichever notebook loaded the data first.
+
+Kernels talk to their worker over local sockets (IPC), and what a kernel prints to its own
+stderr goes to a log file, not to the terminal.
+"""
+import multiprocessing
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Empty
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from papermill.parameterize import parameterize_notebook
+
+from . import readlog
+from .errors import BuildError
+
+KERNEL = "python3"
+# The hidden first cell: a fresh namespace and execution count, then this notebook's settings
+# and working folder (where its executed copy is written, as papermill would run it).
+PREAMBLE = ('get_ipython().reset(new_session=True)\n__import__("os").environ.update({env!r})\n'
+            '__import__("os").chdir({cwd!r})\n')
+
+
+@dataclass
+class Job:
+    name: str
+    source: Path  # the template as an .ipynb
+    parameters: dict
+    scratch: Path  # receives sections/<name>.ipynb, figures/ and reads.jsonl
+
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    seconds: float
+    reads: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+
+
+def _parameterized(job: Job) -> nbformat.NotebookNode:
+    """The template with papermill's injected-parameters cell (when it declares parameters),
+    the hidden preamble first, and cell ids by position."""
+    nb = nbformat.read(job.source, as_version=4)
+    nb.metadata["papermill"] = {}
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+    if any("parameters" in c.metadata["tags"] for c in nb.cells):
+        nb = parameterize_notebook(nb, job.parameters, kernel_name=KERNEL, language="python")
+    env = {readlog.ENV: str(job.scratch / "reads.jsonl"), "AIGOV_FIGURES_DIR": str(job.scratch / "figures")}
+    nb.cells.insert(0, nbformat.v4.new_code_cell(PREAMBLE.format(env=env, cwd=str(job.scratch / "sections"))))
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
+    return nb
+
+
+def _without_preamble(nb: nbformat.NotebookNode) -> None:
+    """Remove the preamble cell and number the rest as a fresh kernel would have."""
+    nb.cells.pop(0)
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
+        if cell.cell_type == "code" and cell.execution_count:
+            cell.execution_count -= 1
+            for out in cell.outputs:
+                if "execution_count" in out:
+                    out["execution_count"] -= 1
+
+
+def _failure(nb: nbformat.NotebookNode, exc: CellExecutionError) -> str:
+    """``cell [n]: Error: message`` for the cell that failed (n as the reader's notebook numbers it)."""
+    failed = [c for c in nb.cells if c.cell_type == "code" and any(o.output_type == "error" for o in c.get("outputs", []))]
+    count = failed[0].execution_count - 1 if failed and failed[0].execution_count else "?"
+    if failed and failed[0] is nb.cells[0]:
+        return f"the kernel could not be prepared: {exc.ename}: {exc.evalue}"
+    return f"cell [{count}]: {exc.ename}: {exc.evalue}"
+
+
+def run(job: Job, km: AsyncKernelManager, start: dict) -> Result:
+    """Execute ``job`` in the kernel of ``km`` (started with the keywords ``start`` if it is not running)."""
+    if job.scratch.exists():
+        shutil.rmtree(job.scratch)
+    (job.scratch / "sections").mkdir(parents=True)
+    (job.scratch / "figures").mkdir()
+    began = time.perf_counter()
+    nb = _parameterized(job)
+    client = NotebookClient(nb, km=km, kernel_name=KERNEL)
+    try:
+        client.execute(**start)
+    except CellExecutionError as exc:
+        nbformat.write(nb, job.scratch / f"{job.name}.failed.ipynb")  # the traceback, for whoever debugs it
+        return Result(job.name, False, time.perf_counter() - began,
+                      error=f"{_failure(nb, exc)} (traceback: {job.scratch / f'{job.name}.failed.ipynb'})")
+    except Exception as exc:  # noqa: BLE001 - a kernel that died or did not start fails this notebook
+        return Result(job.name, False, time.perf_counter() - began, error=f"{type(exc).__name__}: {exc}")
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+    _without_preamble(nb)
+    nbformat.write(nb, job.scratch / "sections" / f"{job.name}.ipynb")
+    return Result(job.name, True, time.perf_counter() - began, readlog.read(job.scratch / "reads.jsonl"))
+
+
+def _worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
+    """Take jobs until the queue gives None; report ("start", name) and ("done", Result)."""
+    def manager():
+        return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(ipc))
+
+    km = manager()
+    with open(log, "a", encoding="utf-8") as fh:
+        start = {"env": env, "stdout": fh, "stderr": fh}
+        while (job := jobs.get()) is not None:
+            events.put(("start", job.name))
+            result = run(job, km, start)
+            if not result.ok:  # the next notebook gets a new kernel, not one left mid-failure
+                if km.has_kernel:
+                    run_sync(km.shutdown_kernel)(now=True)
+                km = manager()
+            events.put(("done", result))
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)()
+
+
+def execute_all(jobs: list[Job], workers: int, env: dict, logs: Path, on_event=lambda kind, value: None) -> list[Result]:
+    """Execute ``jobs`` (in the given order, longest first is best) in ``workers`` processes,
+    each with one kernel; ``on_event`` sees each start and each result as it happens.
+    Kernel output goes to ``logs/kernel-<i>.log``."""
+    ctx = multiprocessing.get_context("fork")
+    queue, events = ctx.Queue(), ctx.Queue()
+    workers = max(1, min(workers, len(jobs)))
+    for job in jobs:
+        queue.put(job)
+    for _ in range(workers):
+        queue.put(None)
+    logs.mkdir(parents=True, exist_ok=True)
+    kernel_env = {**os.environ, **env}
+    procs = [ctx.Process(target=_worker, args=(queue, events, kernel_env, logs / f"kernel-{i}.log", logs / f"ipc-{i}"))
+             for i in range(workers)]
+    for p in procs:
+        p.start()
+    results = []
+    while len(results) < len(jobs):
+        try:
+            kind, value = events.get(timeout=1)
+        except Empty:
+            if not any(p.is_alive() for p in procs):
+                raise BuildError(f"the notebook workers stopped unexpectedly; see {logs}") from None
+            continue
+        on_event(kind, value)
+        if kind == "done":
+            results.append(value)
+    for p in procs:
+        p.join()
+    return results
