@@ -1,4 +1,5 @@
 """The orchestrator on a small fixture project: what re-runs, what fails, what stays."""
+import re
 import shutil
 from pathlib import Path
 
@@ -261,3 +262,25 @@ def test_changed_prose_reassembles_the_chapter_without_running_it(project, tmp_p
     assert [c.id for c in nb.cells] == [f"cell-{i}" for i in range(len(nb.cells))]
     assert any(o.get("metadata", {}).get("scrapbook", {}).get("name") == "n_rows"
                for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def files(site: Path) -> dict[Path, bytes]:
+    """Each file of a site; in its pages, the cache-busting checksum Sphinx appends to a style
+    sheet's link only when the sheet exists before the page is written (on a second render)
+    is removed."""
+    return {p.relative_to(site): re.sub(rb"\.css\?v=[0-9a-f]{8}", b".css", p.read_bytes()) if p.suffix == ".html"
+            else p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_render_after_one_change_rereads_that_page_and_equals_a_fresh_render(project, tmp_path):
+    out, lines = tmp_path / "out", []
+    run(project, out, render_book=True)
+    (tmp_path / "data" / "y.csv").write_text("y\nchanged\n")
+    B.build({}, out=out, project=project, log=lines.append, verbose=True)
+    assert any("0 added, 1 changed, 0 removed" in line for line in lines), "Sphinx read every page again"
+    fresh = tmp_path / "fresh"
+    run(project, fresh, render_book=True)
+    site, clean = files(out / "html"), files(fresh / "html")
+    assert site.keys() == clean.keys()
+    assert [str(name) for name in site if site[name] != clean[name]] == []
+    assert b"changed" in site[Path("sections") / "b.html"]

@@ -307,12 +307,18 @@ def book_config(project: Project) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
-def render(config_text: str, source: Path, out: Path, builder: str = "html", echo=None) -> None:
+def render(config_text: str, source: Path, out: Path, builder: str = "html", echo=None, fresh: bool = False) -> None:
     """Jupyter Book (execution off, warnings as errors) with the configuration ``config_text``;
-    swap in the new site only on success. ``echo`` (e.g. print) receives Jupyter Book's output."""
-    target = out / "tmp" / "render"
-    if target.exists():
+    swap in the new site only on success. ``echo`` (e.g. print) receives Jupyter Book's output.
+
+    Sphinx keeps its work in ``out/sphinx-<builder>`` between renders and re-reads only the pages
+    whose source changed (and re-writes those whose links or numbers moved). That folder is
+    trusted only after a render completed (a marker file); after a failed, interrupted or
+    ``fresh`` render it starts from nothing."""
+    target, done = out / f"sphinx-{builder}", out / f"sphinx-{builder}" / "complete"
+    if target.exists() and (fresh or not done.exists()):
         shutil.rmtree(target)
+    done.unlink(missing_ok=True)
     config = out / "tmp" / "_config.yml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(config_text, encoding="utf-8")
@@ -324,14 +330,17 @@ def render(config_text: str, source: Path, out: Path, builder: str = "html", ech
     if echo:
         echo((proc.stdout + proc.stderr).rstrip())
     if proc.returncode != 0:
+        shutil.rmtree(target, ignore_errors=True)
         log = (proc.stdout + proc.stderr).strip().splitlines()
         raise BuildError("Jupyter Book failed; the previous site is kept.\n" + "\n".join(log[-40:]))
-    site, old = out / "html", out / "html.old"
-    if old.exists():
-        shutil.rmtree(old)
+    done.touch()
+    site, new, old = out / "html", out / "html.new", out / "html.old"
+    for folder in (new, old):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(target / "_build" / builder, new)
     if site.exists():
         site.rename(old)
-    (target / "_build" / builder).rename(site)
+    new.rename(site)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -394,7 +403,7 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
         if force or render_key != state.get("render") or not (out / "html" / "index.html").exists():
             log("rendering the book")
             t0 = time.perf_counter()
-            render(config_text, source, out, echo=log if verbose else None)
+            render(config_text, source, out, echo=log if verbose else None, fresh=force)
             log(f"  done     rendered                {time.perf_counter() - t0:5.1f} s")
             rendered = True
             state["render"] = render_key

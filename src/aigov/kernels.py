@@ -29,10 +29,12 @@ from . import readlog
 from .errors import BuildError
 
 KERNEL = "python3"
-# The hidden first cell: a fresh namespace and execution count, then this notebook's settings
-# and working folder (where its executed copy is written, as papermill would run it).
-PREAMBLE = ('get_ipython().reset(new_session=True)\n__import__("os").environ.update({env!r})\n'
-            '__import__("os").chdir({cwd!r})\n')
+# The hidden first cell: a fresh namespace and execution count; warnings shown again even if an
+# earlier notebook showed them (a filter that changes nothing clears the "already shown" records);
+# this notebook's settings and working folder (where its executed copy is written, as papermill
+# would run it).
+PREAMBLE = ('get_ipython().reset(new_session=True)\n__import__("warnings").filterwarnings("default", append=True)\n'
+            '__import__("os").environ.update({env!r})\n__import__("os").chdir({cwd!r})\n')
 
 
 @dataclass

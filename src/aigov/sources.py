@@ -7,11 +7,15 @@ repository when that folder exists; without any of them a file is downloaded onc
 into a cache by pooch. The hash is verified either way; a mismatch is an error.
 """
 import os
+import warnings
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import pooch
+
+with warnings.catch_warnings():  # pooch imports tqdm.auto, which warns in a kernel without ipywidgets
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    import pooch
 
 from . import readlog
 from .errors import DataSourceError
