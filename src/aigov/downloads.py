@@ -14,7 +14,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 
 from . import citation, readlog, text
@@ -106,6 +105,7 @@ def plain(markdown: str, values: dict) -> str:
 
 def chapters(sections: Path) -> dict[str, dict]:
     """Figure name -> its chapter (title, page), title and description, from the executed notebooks."""
+    import nbformat  # here, not at the top: every notebook's kernel imports this module, and nbformat costs it a second
     out = {}
     for path in sorted(sections.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)

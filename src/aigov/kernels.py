@@ -133,7 +133,7 @@ def _worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
                 km = manager()
             events.put(("done", result))
         if km.has_kernel:
-            run_sync(km.shutdown_kernel)()
+            run_sync(km.shutdown_kernel)(now=True)  # its work is done: no need to wait for a clean exit
 
 
 def execute_all(jobs: list[Job], workers: int, env: dict, logs: Path, on_event=lambda kind, value: None) -> list[Result]:
