@@ -148,8 +148,87 @@ def site_size(html: Path) -> tuple[float, float, str]:
     return sum(p.stat().st_size for p in files) / 1e6, largest.stat().st_size / 1e6, str(largest.relative_to(html))
 
 
+def prose_row(label: str, run: dict) -> tuple[str, str, str]:
+    """A rebuild after a change of prose: no notebook may run, and it must be quick."""
+    return (label, f"{run['s']:6.1f} s", f"{len(run['ran'])} notebooks; target none, < {TARGETS['page_s']:g} s: "
+            f"{verdict(not run['ran'] and run['s'] < TARGETS['page_s'])}")
+
+
 def verdict(ok: bool) -> str:
     return "meets target" if ok else "MISSES target"
+
+
+def measure(tmp: Path, skip_env: bool, mirror: Path | None) -> list[tuple[str, str, str]]:
+    """Every measurement, as (what, value, target and verdict) rows; builds in ``tmp``."""
+    from aigov.paths import MIRROR_ENV
+    repo = copy_repo(tmp / "repo")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if mirror:
+        env[MIRROR_ENV] = str(mirror)
+    rows = []
+    if skip_env:
+        python = Path(sys.executable)
+        env["PYTHONPATH"] = str(repo / "src")
+        rows.append(("environment set-up", "skipped (--skip-env)", ""))
+    else:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True)
+        python = tmp / "venv" / "bin" / "python"
+        for pip_args in (["-r", "requirements.lock"], ["--no-deps", "-e", "."]):
+            pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", *pip_args], cwd=repo,
+                                 capture_output=True, text=True)
+            if pip.returncode:
+                sys.exit(f"environment set-up failed:\n{pip.stdout}{pip.stderr}")
+        rows.append(("environment set-up (warm package cache)", f"{time.perf_counter() - start:6.1f} s", ""))
+    bench = Bench(repo, python, env)
+    out = tmp / "build"
+
+    cold = bench.build(out, memory=True)
+    rows.append(("cold build", f"{cold['s']:6.1f} s", f"{len(cold['ran'])} notebooks"))
+    same = bench.build(out)
+    rows.append(("no-change rebuild", f"{same['s']:6.1f} s",
+                 f"{len(same['ran'])} notebooks; target < {TARGETS['nochange_s']:g} s: "
+                 f"{verdict(same['s'] < TARGETS['nochange_s'] and not same['ran'])}"))
+
+    for table in ("events", "standards"):  # a table most chapters use, and one that few do
+        rows.append(bench.row_change(out, table, cold["s"]))
+
+    module = repo / "src" / "aigov" / "chapters" / "standards.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    mod = bench.build(out)
+    rows.append(("one chapter module changed (chapters/standards.py)", f"{mod['s']:6.1f} s",
+                 f"ran {', '.join(mod['ran']) or 'none'}; target 04_standards only: "
+                 f"{verdict(mod['ran'] == ['04_standards'])}"))
+
+    page = repo / "book" / "method.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    rows.append(prose_row("one book page changed (book/method.md)", bench.build(out)))
+    prose = repo / "notebooks" / "04_standards.md"
+    text = prose.read_text(encoding="utf-8").splitlines(keepends=True)
+    title = next(i for i, t in enumerate(text) if t.startswith("# "))
+    line = next(i for i, t in enumerate(text) if i > title and t[:1].isupper())  # the first paragraph
+    text[line] = text[line].rstrip("\n") + " (edited)\n"
+    prose.write_text("".join(text), encoding="utf-8")
+    rows.append(prose_row("one paragraph of a chapter's prose changed", bench.build(out)))
+
+    variant = bench.build(tmp / "variant", "-p", "as_of=2020-12-31")
+    rows.append(("variant build (as_of=2020-12-31, cold)", f"{variant['s']:6.1f} s",
+                 f"{len(variant['ran'])} notebooks"))
+
+    total, largest, name = site_size(out / "html")
+    rows.append(("site size", f"{total:6.1f} MB", f"target < {TARGETS['site_mb']:g} MB: "
+                 f"{verdict(total < TARGETS['site_mb'])}"))
+    rows.append(("largest page", f"{largest:6.2f} MB", f"{name}; target <= {TARGETS['page_mb']:g} MB: "
+                 f"{verdict(largest <= TARGETS['page_mb'])}"))
+    rows.append(("peak memory of the cold build", f"{cold['peak'] / 2**30:6.2f} GiB", "all its processes"))
+
+    jb = bench.jupyter_book(tmp / "jb")
+    ratio = cold["s"] / jb
+    rows.append(("Jupyter Book executing the notebooks itself", f"{jb:6.1f} s", "serial, execute_notebooks: force"))
+    rows.append(("cold build / Jupyter Book", f"{ratio:6.2f}", f"target <= {TARGETS['cold_vs_jb']}: "
+                 f"{verdict(ratio <= TARGETS['cold_vs_jb'])}"))
+
+    return rows
 
 
 def main() -> None:
@@ -157,83 +236,10 @@ def main() -> None:
     ap.add_argument("--skip-env", action="store_true", help="use the current environment (no set-up timing)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from aigov.sources import MIRROR_ENV, mirror_dir
+    from aigov.sources import mirror_dir
     mirror = mirror_dir()
     tmp = Path(tempfile.mkdtemp(prefix="aigov-bench-"))  # removed at the end, kept if a build fails
-    if True:
-        repo = copy_repo(tmp / "repo")
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        if mirror:
-            env[MIRROR_ENV] = str(mirror)
-        rows = []
-        if args.skip_env:
-            python = Path(sys.executable)
-            env["PYTHONPATH"] = str(repo / "src")
-            rows.append(("environment set-up", "skipped (--skip-env)", ""))
-        else:
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True)
-            python = tmp / "venv" / "bin" / "python"
-            for pip_args in (["-r", "requirements.lock"], ["--no-deps", "-e", "."]):
-                pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", *pip_args], cwd=repo,
-                                     capture_output=True, text=True)
-                if pip.returncode:
-                    sys.exit(f"environment set-up failed:\n{pip.stdout}{pip.stderr}")
-            rows.append(("environment set-up (warm package cache)", f"{time.perf_counter() - start:6.1f} s", ""))
-        bench = Bench(repo, python, env)
-        out = tmp / "build"
-
-        cold = bench.build(out, memory=True)
-        rows.append(("cold build", f"{cold['s']:6.1f} s", f"{len(cold['ran'])} notebooks"))
-        same = bench.build(out)
-        rows.append(("no-change rebuild", f"{same['s']:6.1f} s",
-                     f"{len(same['ran'])} notebooks; target < {TARGETS['nochange_s']:g} s: "
-                     f"{verdict(same['s'] < TARGETS['nochange_s'] and not same['ran'])}"))
-
-        for table in ("events", "standards"):  # a table most chapters use, and one that few do
-            rows.append(bench.row_change(out, table, cold["s"]))
-
-        module = repo / "src" / "aigov" / "chapters" / "standards.py"
-        module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-        mod = bench.build(out)
-        rows.append(("one chapter module changed (chapters/standards.py)", f"{mod['s']:6.1f} s",
-                     f"ran {', '.join(mod['ran']) or 'none'}; target 04_standards only: "
-                     f"{verdict(mod['ran'] == ['04_standards'])}"))
-
-        page = repo / "book" / "method.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-        md = bench.build(out)
-        rows.append(("one book page changed (book/method.md)", f"{md['s']:6.1f} s",
-                     f"{len(md['ran'])} notebooks; target none, < {TARGETS['page_s']:g} s: "
-                     f"{verdict(not md['ran'] and md['s'] < TARGETS['page_s'])}"))
-        prose = repo / "notebooks" / "04_standards.md"
-        text = prose.read_text(encoding="utf-8").splitlines(keepends=True)
-        title = next(i for i, t in enumerate(text) if t.startswith("# "))
-        line = next(i for i, t in enumerate(text) if i > title and t[:1].isupper())  # the first paragraph
-        text[line] = text[line].rstrip("\n") + " (edited)\n"
-        prose.write_text("".join(text), encoding="utf-8")
-        chapter = bench.build(out)
-        rows.append(("one paragraph of a chapter's prose changed", f"{chapter['s']:6.1f} s",
-                     f"{len(chapter['ran'])} notebooks; target none, < {TARGETS['page_s']:g} s: "
-                     f"{verdict(not chapter['ran'] and chapter['s'] < TARGETS['page_s'])}"))
-
-        variant = bench.build(tmp / "variant", "-p", "as_of=2020-12-31")
-        rows.append(("variant build (as_of=2020-12-31, cold)", f"{variant['s']:6.1f} s",
-                     f"{len(variant['ran'])} notebooks"))
-
-        total, largest, name = site_size(out / "html")
-        rows.append(("site size", f"{total:6.1f} MB", f"target < {TARGETS['site_mb']:g} MB: "
-                     f"{verdict(total < TARGETS['site_mb'])}"))
-        rows.append(("largest page", f"{largest:6.2f} MB", f"{name}; target <= {TARGETS['page_mb']:g} MB: "
-                     f"{verdict(largest <= TARGETS['page_mb'])}"))
-        rows.append(("peak memory of the cold build", f"{cold['peak'] / 2**30:6.2f} GiB", "all its processes"))
-
-        jb = bench.jupyter_book(tmp / "jb")
-        ratio = cold["s"] / jb
-        rows.append(("Jupyter Book executing the notebooks itself", f"{jb:6.1f} s", "serial, execute_notebooks: force"))
-        rows.append(("cold build / Jupyter Book", f"{ratio:6.2f}", f"target <= {TARGETS['cold_vs_jb']}: "
-                     f"{verdict(ratio <= TARGETS['cold_vs_jb'])}"))
-
+    rows = measure(tmp, args.skip_env, mirror)
     shutil.rmtree(tmp)
     print(f"\nmachine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
           f"python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d')}")
