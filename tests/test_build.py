@@ -284,3 +284,11 @@ def test_a_render_after_one_change_rereads_that_page_and_equals_a_fresh_render(p
     assert site.keys() == clean.keys()
     assert [str(name) for name in site if site[name] != clean[name]] == []
     assert b"changed" in site[Path("sections") / "b.html"]
+
+
+def test_after_a_failing_notebook_the_next_one_gets_a_working_kernel(project, tmp_path):
+    notebook(project.notebooks / "a.ipynb", "raise RuntimeError('broken')")
+    with pytest.raises(BuildError) as err:
+        run(project, tmp_path / "out", jobs=1)  # one kernel: b runs after a failed in it
+    assert "a.ipynb: cell [3]: RuntimeError: broken" in str(err.value) and "b.ipynb" not in str(err.value)
+    assert (tmp_path / "out" / "executed" / "b.ipynb").is_file()
