@@ -272,3 +272,19 @@ def test_an_official_count_without_its_date_is_caught(curated):
     df.to_csv(curated / "forums.csv", index=False)
     with pytest.raises(CuratedDataError, match=r"forums.csv: row 2, columns official_count/.*needs its scope, date"):
         load_all(curated)
+
+
+def test_tables_a_build_validated_are_not_validated_again_but_changed_ones_are(tmp_path, monkeypatch):
+    from aigov import curated
+    copy = tmp_path / "curated"
+    shutil.copytree(CURATED, copy)
+    digest = curated.tables_hash(copy)
+    checked = []
+    real = curated.schemas
+    monkeypatch.setattr(curated, "schemas", lambda ids: checked.append(1) or real(ids))
+    assert set(curated.load_all(copy, validated=digest)) == set(curated.TABLES) and not checked
+    with open(copy / "events.csv", "a", encoding="utf-8") as fh:
+        fh.write("2020-02-30,Impossible day,,summit,https://example.org,official,\n")
+    with pytest.raises(CuratedDataError, match="events.csv"):
+        curated.load_all(copy, validated=digest)  # the hash no longer matches: validated again
+    assert checked

@@ -41,7 +41,7 @@ from . import codedeps, downloads, fingerprint, kernels
 from .errors import BuildError
 from .readlog import sha256_file
 from .text import roster
-from .curated import data_as_of, load_all
+from .curated import VALIDATED_ENV, data_as_of, load_all, tables_hash
 from .paths import BOOK, BUILD, CURATED, CURATED_ENV, NOTEBOOKS, ROOT
 
 PACKAGE = Path(__file__).resolve().parent
@@ -356,6 +356,7 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     nbs = {t.stem: nbformat.read(as_ipynb(t, _mkdir(scratch / "templates") / f"{t.stem}.ipynb"), as_version=4)
            for t in templates}
     own = validate_params(parameters, templates, scratch / "templates")
+    validated = tables_hash(project.curated)  # before validating: a file changed since is checked again by the kernels
     load_all(project.curated)  # validated once, here: the build does not start on invalid curated data
     out.mkdir(parents=True, exist_ok=True)
     state_path, source = out / "state.json", out / "source"
@@ -377,8 +378,8 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     log(f"notebooks: {len(todo)} to execute, {len(skipped)} unchanged"
         + (f" ({', '.join(skipped)})" if skipped and todo else ""))
 
-    env = {CURATED_ENV: str(project.curated), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-           "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+    env = {CURATED_ENV: str(project.curated), VALIDATED_ENV: validated,
+           "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
     jobs_ = [kernels.Job(n, scratch / "templates" / f"{n}.ipynb", own[n], scratch / n) for n in todo]
     results = kernels.execute_all(jobs_, jobs, env, scratch / "kernels", _progress(log, len(todo))) if todo else []
     if verbose:

@@ -5,6 +5,7 @@ from the last day of the period its start is known to, ends on the first day of 
 period its end is known to, and a membership with no start date counts only when no
 date is asked for. Nothing is shown as in force before it certainly was.
 """
+import os
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from . import datasets, readlog
 from .countries import NON_STATE
-from .curated import ACTIVE, counted_members, load_all, parse_date, period_end
+from .curated import ACTIVE, VALIDATED_ENV, counted_members, load_all, parse_date, period_end
 from .paths import CURATED
 from .text import the_forum
 
@@ -30,8 +31,10 @@ DEFAULT_EXCLUDED = {
 
 @cache
 def _tables(directory: Path) -> dict[str, tuple[pd.DataFrame, str]]:
-    """Every table, validated together (they refer to each other), with its file's SHA-256."""
-    return {name: (df, readlog.sha256_file(directory / f"{name}.csv")) for name, df in load_all(directory).items()}
+    """Every table, validated together (they refer to each other; not again in a kernel of a build
+    that has validated these very files), with its file's SHA-256."""
+    tables = load_all(directory, validated=os.environ.get(VALIDATED_ENV))
+    return {name: (df, readlog.sha256_file(directory / f"{name}.csv")) for name, df in tables.items()}
 
 
 def table(name: str, directory: Path = CURATED) -> pd.DataFrame:
