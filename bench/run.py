@@ -94,7 +94,6 @@ class Bench:
 
     def jupyter_book(self, out: Path) -> float:
         """Jupyter Book executing the templates itself (serially, one kernel each), then rendering."""
-        sys.path.insert(0, str(self.repo / "src"))
         from aigov.build import Project, _sync_static, as_ipynb, book_config, templates_in
         project = Project(notebooks=self.repo / "notebooks", book=self.repo / "book",
                           config=self.repo / "_config.yml", curated=self.repo / "data" / "curated")

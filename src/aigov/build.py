@@ -80,22 +80,20 @@ def as_ipynb(template: Path, dest: Path) -> Path:
     return dest
 
 
-def accepted_params(templates: list[Path], scratch: Path) -> dict[str, list[str]]:
+def accepted_params(templates: list[Path], converted: Path) -> dict[str, list[str]]:
     """Each parameter any template declares in its ``parameters`` cell -> the templates using it
-    (``scratch`` holds each template as an .ipynb, ``<stem>.ipynb``, written there if missing)."""
+    (``converted`` holds each template as an .ipynb, ``<stem>.ipynb``: see :func:`as_ipynb`)."""
     out: dict[str, list[str]] = {}
-    scratch.mkdir(parents=True, exist_ok=True)
     for t in templates:
-        converted = scratch / f"{t.stem}.ipynb"
-        for name in pm.inspect_notebook(str(converted if converted.exists() else as_ipynb(t, converted))):
+        for name in pm.inspect_notebook(str(converted / f"{t.stem}.ipynb")):
             out.setdefault(name, []).append(t.stem)
     return dict(sorted(out.items()))
 
 
-def validate_params(parameters: dict, templates: list[Path], scratch: Path) -> dict[str, dict]:
+def validate_params(parameters: dict, templates: list[Path], converted: Path) -> dict[str, dict]:
     """Check the parameters before anything runs (every name is one a chapter declares, and the
     values are valid) and return each template's own: name -> the parameters it declares."""
-    accepted = accepted_params(templates, scratch)
+    accepted = accepted_params(templates, converted)
     unknown = sorted(set(parameters) - set(accepted))
     if unknown:
         raise P.ParameterError(
@@ -215,11 +213,6 @@ class Report:
     rendered: bool
     seconds: float
     timings: dict[str, float]
-
-
-def _mkdir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _load_state(path: Path) -> dict:
@@ -353,7 +346,8 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     parameters = dict(parameters or {})
     scratch = out / "tmp"
     shutil.rmtree(scratch / "templates", ignore_errors=True)
-    nbs = {t.stem: nbformat.read(as_ipynb(t, _mkdir(scratch / "templates") / f"{t.stem}.ipynb"), as_version=4)
+    (scratch / "templates").mkdir(parents=True)
+    nbs = {t.stem: nbformat.read(as_ipynb(t, scratch / "templates" / f"{t.stem}.ipynb"), as_version=4)
            for t in templates}
     own = validate_params(parameters, templates, scratch / "templates")
     validated = tables_hash(project.curated)  # before validating: a file changed since is checked again by the kernels
@@ -382,8 +376,8 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
     jobs_ = [kernels.Job(n, scratch / "templates" / f"{n}.ipynb", own[n], scratch / n) for n in todo]
     results = kernels.execute_all(jobs_, jobs, env, scratch / "kernels", _progress(log, len(todo))) if todo else []
-    if verbose:
-        for f in sorted((scratch / "kernels").glob("kernel-*.log")) if todo else []:
+    if verbose and todo:
+        for f in sorted((scratch / "kernels").glob("kernel-*.log")):
             log(f"--- {f.name}\n{f.read_text(encoding='utf-8')}")
     for r in results:
         if r.ok:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import citation, readlog, text
 from .columns import describe
-from .curated import data_as_of
+from .curated import data_as_of, read
 from .paths import ROOT
 from .sources import manifest
 
@@ -135,8 +135,7 @@ def source_entry(key: str, cff: dict) -> dict:
 
 def complete(figures: Path, sections: Path, curated: Path) -> list[dict]:
     """Complete every figure's sidecar; returns the completed metadata, by figure name."""
-    from .curated import load_all
-    forums = load_all(curated)["forums"].set_index("forum_id")["name"].to_dict()
+    forums = read(curated / "forums.csv").set_index("forum_id")["name"].to_dict()  # validated by the build
     cff, day = citation.metadata(), data_as_of(curated)
     found = chapters(sections)
     out = []
