@@ -81,7 +81,7 @@ def test_the_g7_comes_first_and_at_most_ten_forums_are_compared():
 
 
 def test_claims_ledger_verdicts():
-    ledger = claims.ledger(C.CLAIMS).set_index("claim_id")
+    ledger = claims.ledger(chapter=C.NAME).set_index("claim_id")
     launch = len(members_on("gpai", "2020-06-15"))
     assert ledger.loc["gpai_founders", "data_value"] == launch
     assert ledger.loc["friends_49", "verdict"] == "not checkable"  # partial membership data

@@ -183,13 +183,6 @@ def test_profile_matches_indicators():
     assert list(S.circles(BEFORE)["circle"]) == ["G7", "OECD"]
 
 
-def test_seed_claims_verdicts():
-    verdicts = S.seed_claims(None)["verdict"].tolist()
-    assert verdicts[0].startswith("differs")  # the data date Bletchley to November, not October
-    assert verdicts[3] == "differs: incomplete list" and verdicts[4] == "confirmed"
-    assert set(S.seed_claims(BEFORE)["verdict"]) == {"not checkable"}
-
-
 def test_facts_recomputed(facts):
     f = facts[None]
     names = {r["forum_id"]: r["short_name"] for r in FORUMS.values()}

@@ -14,7 +14,7 @@ import pandera.pandas as pa
 
 from . import countries, readlog
 from .errors import CuratedDataError
-from .paths import CURATED
+from .paths import CURATED, NOTEBOOKS
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL = r"^https?://[^\s]+$"
@@ -26,6 +26,13 @@ ROLES = ["member", "participating", "observing", "adherent", "signatory", "ratif
 CATEGORIES = ["principles", "summit", "institute", "standard", "law", "un", "capacity", "proposal",
               "treaty", "partnership"]
 EVIDENCE = ["official", "official-copy", "secondary"]
+UNVERIFIED = "unverified"  # a proposal (or one of its functions) known from no primary or reliable source
+CLAIM_KINDS = ["fact", "argument"]
+COMPARISONS = {"=": float.__eq__, "<": float.__lt__, ">": float.__gt__, "<=": float.__le__, ">=": float.__ge__}
+NOT_IN_DATA = "not_in_data"  # the check of a claim the report holds no data for
+FUNCTIONS = ["standards", "testing_evaluation", "risk_information", "joint_research", "capacity_finance",
+             "verification_enforcement", "inclusion"]
+PROPOSAL_STATUSES = ["official", "reported", UNVERIFIED]
 COVERAGE = ["complete", "partial", "unverified", "not_recorded"]
 COUNT_SCOPES = ["all", "states"]
 STATUSES = ["published", "under_development", "withdrawn"]
@@ -109,9 +116,36 @@ def _joined_not_after_left(df: pd.DataFrame) -> pd.Series:
     return left.isna() | j.isna() | (j <= left)
 
 
-def schemas(forum_ids: list[str]) -> dict[str, pa.DataFrameSchema]:
-    """One schema per table; ``forum_ids`` are the ids defined in forums.csv."""
+def _claimed_value_readable(df: pd.DataFrame) -> pd.Series:
+    """A number, or a month YYYY-MM (unit 'month', compared with '='); blank only for a claim the
+    data cannot check."""
+    month = df["unit"].eq("month") & df["claimed_value"].fillna("").str.fullmatch(r"\d{4}-\d{2}") & df["comparison"].eq("=")
+    number = ~df["unit"].eq("month") & pd.to_numeric(df["claimed_value"], errors="coerce").notna()
+    return month | number | (df["claimed_value"].isna() & df["check"].eq(NOT_IN_DATA))
+
+
+def _argument_has_rule(df: pd.DataFrame) -> pd.Series:
+    return df["kind"].ne("argument") | df["rule"].notna()
+
+
+def _unchecked_says_why(df: pd.DataFrame) -> pd.Series:
+    return df["check"].ne(NOT_IN_DATA) | df["note"].notna()
+
+
+def _sourced_unless_unverified(df: pd.DataFrame) -> pd.Series:
+    return df["source_url"].notna() | df["evidence"].eq(UNVERIFIED)
+
+
+def chapters() -> list[str]:
+    """The chapters a claim can link to: the notebooks' names (e.g. 06_network)."""
+    return sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.md"))
+
+
+def schemas(forum_ids: list[str], proposal_ids: list[str] = ()) -> dict[str, pa.DataFrameSchema]:
+    """One schema per table; ``forum_ids`` and ``proposal_ids`` are the ids defined in forums.csv
+    and proposals.csv."""
     forum_ref = pa.Check.isin(forum_ids, error="a forum_id defined in forums.csv")
+    url = pa.Check.str_matches(URL, error="an http(s) URL")
     return {
         "forums": pa.DataFrameSchema({
             "forum_id": _text(checks=[pa.Check.str_matches(r"^[a-z0-9_]+$", error="lower-case id")]),
@@ -193,14 +227,43 @@ def schemas(forum_ids: list[str]) -> dict[str, pa.DataFrameSchema]:
         "claims": pa.DataFrameSchema({
             "claim_id": _text(checks=[pa.Check.str_matches(r"^[a-z0-9_]+$", error="lower-case id")]),
             "seed": _text(checks=[pa.Check.str_matches(r"^\d{3}$", error="a seed file number, e.g. 001")]),
+            "kind": _text(checks=[pa.Check.isin(CLAIM_KINDS)]),
             "claim": _text(),
-            "claimed_value": _text(checks=[pa.Check(lambda s: pd.to_numeric(s, errors="coerce").notna(),
-                                                    error="a number")]),
-            "unit": _text(),
+            "claimed_value": _text(nullable=True),
+            "comparison": _text(checks=[pa.Check.isin(list(COMPARISONS))]),
+            "unit": _text(nullable=True),
             "check": _text(checks=[pa.Check.str_matches(r"^[a-z0-9_]+$", error="the name of a check")]),
-            "source_url": _source(),
+            "rule": _text(nullable=True),
+            "chapter": _text(checks=[pa.Check.isin(chapters(), error="a chapter of notebooks/, e.g. 06_network")]),
+            "check_source": _text(nullable=True, checks=[url]),
             "note": _note(),
-        }, unique=["claim_id"], strict=True),
+        }, unique=["claim_id"], strict=True,
+            checks=[pa.Check(_claimed_value_readable, error="claimed_value is a number (YYYY-MM for unit month)"),
+                    pa.Check(_argument_has_rule, error="an argument states its rule"),
+                    pa.Check(_unchecked_says_why, error="a claim the data cannot check says why in its note")]),
+        "proposals": pa.DataFrameSchema({
+            "proposal_id": _text(checks=[pa.Check.str_matches(r"^[a-z0-9_]+$", error="lower-case id")]),
+            "name": _text(),
+            "short_name": _text(),
+            "proposed_by": _text(),
+            "date": _date(),
+            "status": _text(checks=[pa.Check.isin(PROPOSAL_STATUSES)]),
+            "source_url": _text(nullable=True, checks=[url]),
+            "evidence": _text(checks=[pa.Check.isin([*EVIDENCE, UNVERIFIED])]),
+            "seed": _text(nullable=True, checks=[pa.Check.str_matches(r"^\d{3}$", error="a seed file number")]),
+            "note": _note(),
+        }, unique=["proposal_id"], strict=True,
+            checks=[pa.Check(_sourced_unless_unverified, error="a source_url unless the evidence is unverified")]),
+        "functions": pa.DataFrameSchema({
+            "body_id": _text(checks=[pa.Check.isin([*forum_ids, *proposal_ids],
+                                                   error="a forum_id of forums.csv or a proposal_id of proposals.csv")]),
+            "function": _text(checks=[pa.Check.isin(FUNCTIONS)]),
+            "since": _date(),
+            "source_url": _text(nullable=True, checks=[url]),
+            "evidence": _text(checks=[pa.Check.isin([*EVIDENCE, UNVERIFIED])]),
+            "note": _note(),
+        }, unique=["body_id", "function"], strict=True,
+            checks=[pa.Check(_sourced_unless_unverified, error="a source_url unless the evidence is unverified")]),
     }
 
 
@@ -228,6 +291,10 @@ ROW_CHECKS = {
     "official_count needs its scope, date and source": ["official_count", "official_count_scope",
                                                          "official_count_date", "official_count_source"],
     "coverage other than complete needs a coverage_note": ["coverage", "coverage_note"],
+    "claimed_value is a number (YYYY-MM for unit month)": ["claimed_value", "unit", "comparison"],
+    "an argument states its rule": ["kind", "rule"],
+    "a claim the data cannot check says why in its note": ["check", "note"],
+    "a source_url unless the evidence is unverified": ["source_url", "evidence"],
 }
 HEADER_CHECKS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
 
@@ -275,7 +342,7 @@ def load_all(directory: Path = CURATED, validated: str | None = None) -> dict[st
         return raw
     forum_ids = raw["forums"]["forum_id"].dropna().tolist()
     problems = []
-    for name, schema in schemas(forum_ids).items():
+    for name, schema in schemas(forum_ids, raw["proposals"]["proposal_id"].dropna().tolist()).items():
         try:
             schema.validate(raw[name], lazy=True)
         except pa.errors.SchemaErrors as err:

@@ -23,8 +23,9 @@ DESCRIPTIONS = {
     "official_count_roles": "Roles the official count covers (blank: every role that makes a member)",
     "official_count_scope": "all members, or states only",
     "official_count_date": "Date of the official count", "official_count_source": "Where the official count was read",
-    "evidence": "official (issuing body's page or document), official-copy (a faithful copy of it) or "
-                "secondary (news or research, where no official list could be read)",
+    "evidence": "official (issuing body's page or document), official-copy (a faithful copy of it), "
+                "secondary (news or research, where no official list could be read) or, for proposals, "
+                "unverified (no primary or reliable source)",
     "member": "ISO 3166-1 alpha-3 code, or a documented non-state code",
     "role": "Kind of membership", "joined": "Date joined, signed or adhered",
     "left": "Date left (blank while still in)",
@@ -37,8 +38,16 @@ DESCRIPTIONS = {
     "year": "Year the figure refers to", "measure": "What is measured",
     "value": "Value exactly as published", "unit": "Unit as published", "publisher": "Who published it",
     "claim_id": "Identifier of the claim", "seed": "Source document (file number in the seeds folder)",
-    "claim": "The claim, in the project's words", "claimed_value": "The number the document gives",
-    "check": "The computation that checks it (aigov.claims.CHECKS)",
+    "claim": "The claim, in the project's words", "kind": "fact, or argument (a test with a threshold)",
+    "claimed_value": "The value the document gives, or an argument's threshold (blank when the data cannot check it)",
+    "comparison": "How the data's value must stand to the claimed one for the claim to be confirmed",
+    "check": "The computation that checks it (aigov.claims.CHECKS; not_in_data when the report holds no data)",
+    "rule": "An argument's test, in words, stated before its result", "chapter": "The chapter that shows the data",
+    "check_source": "A source for the check, or the primary source a reader would need",
+    "proposal_id": "Identifier of the proposed body", "proposed_by": "Who proposed it",
+    "body_id": "A forum_id of forums.csv or a proposal_id of proposals.csv",
+    "function": "Governance function the body performs or would perform",
+    "since": "Date the forum began performing it (blank: not dated; counted on the data date only)",
     "source_url": "Primary source of the row", "note": "Remarks: caveats, conflicts between sources",
 }
 

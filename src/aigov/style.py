@@ -62,15 +62,19 @@ def figures_dir() -> Path:
     return path
 
 
-def markdown_table(df: pd.DataFrame, links: dict[str, str] | None = None, index: bool = False) -> str:
+def markdown_table(df: pd.DataFrame, links: dict[str, str] | None = None, index: bool = False,
+                   raw: bool = False) -> str:
     """A Markdown table of ``df`` whose every cell reads as literal text. ``links`` maps a
-    column of URLs to the label its links show, e.g. ``{"source_url": "source"}``."""
+    column of URLs to the label its links show, e.g. ``{"source_url": "source"}``. With ``raw``
+    the cells are Markdown the caller has escaped already (e.g. with :func:`text.link`)."""
     links = links or {}
     if index:
         df = df.reset_index()
     cells = df.copy().astype(object)
     for col in cells.columns:
-        if col in links:
+        if raw:
+            cells[col] = cells[col].map(lambda v: " ".join(str(v).split()))
+        elif col in links:
             cells[col] = cells[col].map(lambda u: text.link(links[col], u) if isinstance(u, str) and u else "")
         else:
             cells[col] = cells[col].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
@@ -79,7 +83,8 @@ def markdown_table(df: pd.DataFrame, links: dict[str, str] | None = None, index:
     return cells.to_markdown(index=False, disable_numparse=True)
 
 
-def md_table(df: pd.DataFrame, caption: str, name: str, links: dict[str, str] | None = None) -> str:
+def md_table(df: pd.DataFrame, caption: str, name: str, links: dict[str, str] | None = None,
+             raw: bool = False) -> str:
     """A numbered MyST table (``:name: tbl-<name>``) with a caption, from a small frame."""
     return "\n".join([f":::{{table}} {text.escape(caption)}", f":name: tbl-{name}", "",
-                      markdown_table(df, links), ":::", ""])
+                      markdown_table(df, links, raw=raw), ":::", ""])

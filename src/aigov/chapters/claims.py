@@ -1,37 +1,105 @@
-"""Chapter 7, the claims ledger: every checkable claim of the source documents and its verdict."""
+"""Chapter 7, the claims ledger: every claim of the source documents, the paper's arguments as
+computed tests, and their verdicts."""
+import re
+
 import pandas as pd
+from pybtex.database import parse_file
 
-from .. import claims, governance, params, report
+from .. import claims, governance, params, readlog, report, style
+from ..paths import BOOK, NOTEBOOKS
+from ..text import escape, link
 
-# The source documents, as the ledger names them (file numbers are the seeds' own).
-SOURCES = {
-    "000": "Blog post on a call for a US-led AI alliance",
-    "001": "Brookings paper (machine translation)",
-    "002": "News report on the AI Seoul Summit",
-    "003": "Xinhua commentary on an AI governance action community",
-    "004": "Article on China's proposed World AI Cooperation Organization",
-}
+# The source documents (seed file numbers) and their entries in the book's bibliography.
+SOURCES = {"001": ("Brookings paper", "kerry2025network"), "002": ("Seoul summit report", "seoul2024network"),
+           "003": ("Xinhua commentary", "xinhua2025action"), "004": ("WAICO article", "liqiang2025organisation"),
+           "000": ("Alliance blog post", "bennett2025alliance")}
+
+
+def _bib(key: str, entries) -> dict:
+    e = entries[key]
+    plain = lambda v: re.sub(r"[{}]", "", v)  # noqa: E731
+    people = "; ".join(str(p) for p in e.persons.get("author", [])) or plain(e.fields.get("author", ""))
+    return {"title": plain(e.fields.get("title", "")), "by": plain(people or e.fields.get("institution", "")) or
+            "not named", "publisher": plain(e.fields.get("institution", "")) or "not named",
+            "date": " ".join(x for x in (e.fields.get("month", ""), e.fields.get("year", "")) if x) or "not given",
+            "url": e.fields.get("url", ""), "note": plain(e.fields.get("note", ""))}
+
+
+def sources(table: pd.DataFrame) -> pd.DataFrame:
+    """The five documents from the bibliography, with their claims and verdicts counted."""
+    path = BOOK / "references.bib"
+    readlog.record(path, readlog.sha256_file(path))
+    entries = parse_file(path).entries
+    rows = []
+    for seed, (label, key) in SOURCES.items():
+        mine = table[table["seed"] == seed]["verdict"].value_counts()
+        rows.append({"seed": seed, "label": label, **_bib(key, entries), "claims": int(mine.sum()),
+                     **{v: int(mine.get(v, 0)) for v in (claims.CONFIRMED, claims.DIFFERS, claims.UNCHECKED)}})
+    return pd.DataFrame(rows)
+
+
+def chapter_titles() -> dict[str, str]:
+    """Each chapter's title (its first heading), keyed by notebook name."""
+    out = {}
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.md")):
+        readlog.record(path, readlog.sha256_file(path))
+        heading = next((ln[2:].strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                        if ln.startswith("# ")), path.stem)
+        out[path.stem] = heading
+    return out
 
 
 def facts(table: pd.DataFrame, as_of: pd.Timestamp | None) -> dict:
-    tally = table["class"].value_counts()
+    def count(rows, verdict=None):
+        return int(len(rows) if verdict is None else (rows["verdict"] == verdict).sum())
+    args, fact = table[table["kind"] == "argument"], table[table["kind"] == "fact"]
+    paper = table[table["seed"] == "001"]
     return {
         "as_of_label": params.label(as_of), **governance.shared_facts(as_of),
-        "n_claims": len(table), "n_sources": table["seed"].nunique(),
-        "n_confirmed": int(tally.get("confirmed", 0)), "n_differs": int(tally.get("differs", 0)),
-        "n_unchecked": int(tally.get("not checkable", 0)),
-        "n_checkable": int(tally.get("confirmed", 0) + tally.get("differs", 0)),
-        "n_paper": int((table["seed"] == "001").sum()),
-        "n_paper_confirmed": int(((table["seed"] == "001") & (table["class"] == "confirmed")).sum()),
+        "n_claims": count(table), "n_sources": table["seed"].nunique(),
+        "n_confirmed": count(table, claims.CONFIRMED), "n_differs": count(table, claims.DIFFERS),
+        "n_unchecked": count(table, claims.UNCHECKED),
+        "n_checkable": count(table) - count(table, claims.UNCHECKED),
+        "n_facts": count(fact), "n_facts_confirmed": count(fact, claims.CONFIRMED),
+        "n_facts_differs": count(fact, claims.DIFFERS), "n_facts_unchecked": count(fact, claims.UNCHECKED),
+        "n_args": count(args), "n_args_confirmed": count(args, claims.CONFIRMED),
+        "n_args_differs": count(args, claims.DIFFERS), "n_args_unchecked": count(args, claims.UNCHECKED),
+        "n_paper": count(paper), "n_paper_confirmed": count(paper, claims.CONFIRMED),
+        "args_differ": "; ".join(args.loc[args["verdict"] == claims.DIFFERS, "claim"]) or "none",
+        "args_unchecked": "; ".join(args.loc[args["verdict"] == claims.UNCHECKED, "claim"]) or "none",
     }
 
 
+def _chapter_link(chapter: str, titles: dict[str, str]) -> str:
+    return link(titles.get(chapter, chapter), f"{chapter}.ipynb")
+
+
 def publish(as_of: pd.Timestamp | None) -> dict:
-    table = claims.all_claims(as_of)
+    table = claims.ledger(as_of=as_of)
     out = report.glue_facts(facts(table, as_of))
-    show = table.assign(source=table["seed"].map(SOURCES).fillna(table["seed"]))
-    cols = {"source": "Source", "claim": "Claim", "paper": "Claimed", "data": "Data", "verdict": "Verdict",
-            "note": "Note"}
-    report.table("claims-ledger", show[list(cols)].rename(columns=cols),
-                 "Each checkable claim of the source documents against the curated data.")
+    titles = chapter_titles()
+    src = sources(table)
+    report.table("claims-sources", pd.DataFrame({
+        "Source": src["label"], "Title": src["title"], "Author": src["by"], "Date": src["date"],
+        "About it": src["note"], "Claims": src["claims"], "Confirmed": src[claims.CONFIRMED],
+        "Differs": src[claims.DIFFERS], "Not checkable": src[claims.UNCHECKED], "link": src["url"],
+    }), "The five source documents and their claims in the ledger", {"link": "link"})
+    label = dict(zip(src["seed"], src["label"]))
+    args = table[table["kind"] == "argument"]
+    shown = claims.for_reader(args)
+    report.markdown("claims-arguments", style.md_table(pd.DataFrame({
+        "Source": args["seed"].map(label).map(escape), "Argument": shown["Claim"].map(escape),
+        "Test, stated before the result": args["rule"].map(escape), "Threshold": shown["Claimed"].map(escape),
+        "Result": shown["Data"].map(escape), "Verdict": shown["Verdict"].map(escape),
+        "Chapter": args["chapter"].map(lambda c: _chapter_link(c, titles)),
+    }), "The source documents' arguments as computed tests", "claims-arguments", raw=True))
+    fact = table[table["kind"] == "fact"]
+    shown = claims.for_reader(fact)
+    checked = [link("source", u) if isinstance(u, str) else "" for u in fact["check_source"]]
+    report.markdown("claims-ledger", style.md_table(pd.DataFrame({
+        "Source": fact["seed"].map(label).map(escape), "Claim": shown["Claim"].map(escape),
+        "Claimed": shown["Claimed"].map(escape), "Data": shown["Data"].map(escape),
+        "Verdict": shown["Verdict"].map(escape), "Chapter": fact["chapter"].map(lambda c: _chapter_link(c, titles)),
+        "Checked against": checked, "Note": fact["note"].fillna("").map(escape),
+    }), "Each factual claim of the source documents against the curated data", "claims-ledger", raw=True))
     return out

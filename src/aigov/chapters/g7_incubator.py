@@ -14,8 +14,8 @@ from ..curated import data_as_of, parse_date, period_end
 from ..errors import ParameterError
 from ..text import listing, names as state_names, roster, the_forum
 
-CLAIMS = ["g7_ai_start", "oecd_principles_year", "gpai_founders", "gpai_before_oecd", "gpai_integrated",
-          "friends_49", "friends_56"]
+NAME = "02_g7_incubator"  # the chapter the claims ledger links its claims to
+
 CONTINENTS = ["Africa", "America", "Asia", "Europe", "Oceania"]
 LOWER_INCOME = datasets.INCOME_ORDER[2:4]  # lower-middle and low income
 
@@ -119,7 +119,7 @@ def data(as_of: pd.Timestamp | None, forum_ids: list[str]) -> dict:
     return {
         "ids": ids, "names": short_names(), "chain": ch, "matrix": matrix, "reach": reach(ids, as_of),
         "growth": growth(ids, as_of, start),
-        "sizes": G.forum_sizes(as_of, ids), "mix": income_mix(matrix), "ledger": claims.ledger(CLAIMS, as_of),
+        "sizes": G.forum_sizes(as_of, ids), "mix": income_mix(matrix), "ledger": claims.ledger(as_of=as_of, chapter=NAME),
         "undated": G.forum_sizes(None, ids)["states"].sum() - G.forum_sizes(data_as_of(), ids)["states"].sum()
         if as_of is None else 0,
     }
@@ -320,8 +320,6 @@ def publish(as_of: pd.Timestamp | None, focus: list[str], forum_ids: list[str]) 
             forums_joined=matrix.sum(axis=1).values, secondary_source=matrix.index.isin(secondary)))
     if matrix.any().sum() >= 2:
         report.figure("g7-overlaps", fig_overlaps(matrix, names), matrix.reset_index())
-    ledger = d["ledger"].assign(data_value=d["ledger"]["data_value"].map(lambda v: "n/a" if v is None else str(v)))
-    cols = {"claim": "Claim", "claimed_value": "Paper", "data_value": "Data", "verdict": "Verdict"}
-    report.table("g7-claims", ledger[list(cols)].rename(columns=cols), f"The paper's claims on these forums, "
+    report.table("g7-claims", claims.for_reader(d["ledger"]), f"The sources' claims on these forums, "
                  f"checked against the data on {label}")
     return out

@@ -9,9 +9,11 @@ import pandas as pd
 from matplotlib.colors import to_hex
 from matplotlib.patches import Patch, Rectangle
 
-from .. import countries, datasets, governance, params, plots, report, style, text
+from .. import claims, countries, datasets, governance, params, plots, report, style, text
 from .. import safety_institutes as S
 from ..curated import data_as_of
+
+NAME = "03_safety_institutes"  # the chapter the claims ledger links its claims to
 
 CELL_COLORS = {S.SIGNED: style.PALETTE[0], S.SECONDARY: style.PALETTE[0], S.NOT_SIGNED: "#e3e3e3",
                S.NOT_RECORDED: "white"}
@@ -32,7 +34,7 @@ def data(as_of: pd.Timestamp | None, focus: list[str]) -> dict:
         "docs": S.documents(as_of), "long": S.signature_matrix(as_of), "signers": S.summit_signers(as_of),
         "held": S.summits_held(as_of), "inst": S.institutes(as_of), "status": status,
         "net": S.network_members(as_of), "map": S.map_status(as_of),
-        "profile": S.profile(S.circles(as_of), as_of), "claims": S.seed_claims(as_of),
+        "profile": S.profile(S.circles(as_of), as_of), "claims": claims.ledger(as_of=as_of, chapter=NAME),
         "rows": list(dict.fromkeys(status.members + list(focus))),
     }
 
@@ -65,7 +67,7 @@ def facts(as_of: pd.Timestamp | None, focus: list[str], d: dict | None = None) -
     def share(circle, column):
         return float(prof.loc[circle, column]) if circle in prof.index else 0.0
 
-    verdicts = d["claims"]["verdict"].str.split(":").str[0]
+    verdicts = d["claims"]["verdict"]
     return {
         "as_of_label": params.label(as_of), "focus_names": text.roster(focus),
         "n_summits_held": len(held), "n_docs_adopted": len(adopted),
@@ -304,9 +306,8 @@ def tables(d: dict) -> None:
                     zip(inst["renamed_to"], inst["renamed_text"])],
         "evidence": inst["evidence"], "source": inst["source_url"],
     }), "AI safety institutes and equivalent offices", {"source": "source"})
-    report.table("safety_institutes-claims", d["claims"].rename(
-        columns={"claim": "claim (paraphrased)", "data": "what the data says"}),
-        "Claims of the seed documents checked against the data")
+    report.table("safety_institutes-claims", claims.for_reader(d["claims"]),
+                 "Claims of the source documents checked against the data")
 
 
 def figures(d: dict, as_of: pd.Timestamp | None, focus: list[str]) -> None:

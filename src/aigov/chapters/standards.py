@@ -11,12 +11,13 @@ from .. import governance as G
 from ..curated import period_end
 from ..text import date, listing, ordinal, roster, the_forum
 
+NAME = "04_standards"  # the chapter the claims ledger links its claims to
+
 SC42 = "ISO/IEC JTC 1/SC 42"
 SC42_FORUM = "iso_iec_sc42"
 SC42_ROLES = ("participating", "observing")
 PAPER_DATE = "2025-02"  # the month Kerry et al. (2025) was published
 FLAGSHIP = "42001|22989|23894"  # management system, concepts and terminology, risk management
-CLAIMS = ["sc42_published", "sc42_in_development", "sc42_countries"]
 ROLE_COLORS = {"participating": style.PALETTE[0], "observing": style.PALETTE[4]}
 GREY = "#7a7a7a"  # forums next to SC 42
 TOPIC_LABELS = {
@@ -94,7 +95,7 @@ def data(as_of: pd.Timestamp | None) -> dict:
     return {
         "sc42": published(as_of, SC42), "bodies": by_body(as_of), "breadth": breadth(as_of),
         "members": sc42_members(as_of), "coverage": coverage(), "paper_day": paper_day,
-        "ledger": claims.ledger(CLAIMS, as_of), "standards": G.table("standards"),
+        "ledger": claims.ledger(as_of=as_of, chapter=NAME), "standards": G.table("standards"),
     }
 
 
@@ -257,8 +258,6 @@ def publish(as_of: pd.Timestamp | None, focus: list[str]) -> dict:
         report.map_figure("standards-sc42-map", fig_map(d["members"], focus),
                           dict(zip(d["members"]["member"], d["members"]["role"] + " body")), d["members"])
     report.table("standards-coverage", coverage_table(d["coverage"]), "How complete each membership list is")
-    ledger = d["ledger"].assign(data_value=d["ledger"]["data_value"].map(lambda v: "n/a" if v is None else str(v)))
-    cols = {"claim": "Claim", "claimed_value": "Paper", "data_value": "Data", "verdict": "Verdict", "note": "Note"}
-    report.table("standards-claims", ledger[list(cols)].rename(columns=cols).fillna(""),
+    report.table("standards-claims", claims.for_reader(d["ledger"]).assign(Note=d["ledger"]["note"].fillna("")),
                  f"The paper's figures on standards, checked against the data on {label}")
     return out
