@@ -226,7 +226,7 @@ def binding_share(as_of: pd.Timestamp | None) -> Finding:
     treaties = forums[forums["kind"] == "treaty"]
     ratified = sum(len(governance.members(f, as_of, roles=("ratified",))) for f in treaties["forum_id"])
     return Finding(len(treaties) / len(forums), f"{len(treaties)} of {len(forums)} instruments are treaties, "
-                   f"with {ratified} ratifications between them")
+                   f"with {ratified} ratification{'' if ratified == 1 else 's'} between them")
 
 
 def high_income_share(forum_id: str):

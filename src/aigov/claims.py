@@ -193,6 +193,7 @@ CHECKS: dict[str, Check] = {
 }
 
 CONFIRMED, DIFFERS, UNCHECKED = "confirmed", "differs", "not checkable"
+SYMBOLS = {"<=": "\u2264", ">=": "\u2265"}  # how the ledger prints a comparison
 
 
 def verdict(claimed, value, comparison: str = "=") -> str:
@@ -238,7 +239,7 @@ def ledger(claim_ids: list[str] | None = None, as_of: pd.Timestamp | None = None
                    detail=[r.detail if isinstance(r, A.Finding) else "" for r in results])
     df["verdict"] = [verdict(c, v, op) for c, v, op in zip(df["claimed_value"], df["data_value"], df["comparison"])]
     df["data"] = [show(v, u) for v, u in zip(df["data_value"], df["unit"])]
-    df["claimed"] = [("" if op == "=" else f"{op} ") + show(v, u) if isinstance(v, str) else "" for v, u, op in
+    df["claimed"] = [("" if op == "=" else f"{SYMBOLS.get(op, op)} ") + show(v, u) if isinstance(v, str) else "" for v, u, op in
                      zip(df["claimed_value"], df["unit"], df["comparison"])]
     return df.reset_index(drop=True)
 

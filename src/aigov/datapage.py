@@ -14,7 +14,7 @@ from .sources import manifest
 DESCRIPTIONS = {
     "forum_id": "Identifier of the forum (lower case); the key other tables refer to",
     "name": "Official name", "short_name": "Short label used in charts",
-    "kind": "Kind of forum", "founded": "Date founded, adopted or opened for signature",
+    "kind": "Kind of forum (forums.csv); fact or argument, a test with a threshold (claims.csv)", "founded": "Date founded, adopted or opened for signature",
     "parent_forum": "Forum it grew out of, if any", "website": "Official website",
     "coverage": "complete when the members recorded on official_count_date equal official_count; partial, "
                 "unverified (no official count read) or not_recorded (members not recorded)",
@@ -38,7 +38,7 @@ DESCRIPTIONS = {
     "year": "Year the figure refers to", "measure": "What is measured",
     "value": "Value exactly as published", "unit": "Unit as published", "publisher": "Who published it",
     "claim_id": "Identifier of the claim", "seed": "Source document (file number in the seeds folder)",
-    "claim": "The claim, in the project's words", "kind": "fact, or argument (a test with a threshold)",
+    "claim": "The claim, in the project's words",
     "claimed_value": "The value the document gives, or an argument's threshold (blank when the data cannot check it)",
     "comparison": "How the data's value must stand to the claimed one for the claim to be confirmed",
     "check": "The computation that checks it (aigov.claims.CHECKS; not_in_data when the report holds no data)",
@@ -65,7 +65,7 @@ def _allowed(column: pa.Column) -> str:
 def dictionary() -> pd.DataFrame:
     """One row per table and column: type, required, blank allowed, allowed values, description."""
     rows = []
-    for table, schema in schemas(["(any forum_id in forums.csv)"]).items():
+    for table, schema in schemas(["(any forum_id in forums.csv)"], ["(any proposal_id in proposals.csv)"]).items():
         for name, col in schema.columns.items():
             allowed = _allowed(col)
             rows.append({
@@ -91,7 +91,8 @@ def cited_domains() -> pd.DataFrame:
     rows = []
     for table in TABLES:
         df = governance.table(table)
-        domains = df["source_url"].map(lambda u: urlparse(u).netloc.removeprefix("www."))
+        urls = df["source_url"] if "source_url" in df else df["check_source"]
+        domains = urls.dropna().map(lambda u: urlparse(u).netloc.removeprefix("www."))
         for domain, n in domains.value_counts().items():
             rows.append({"table": table, "domain": domain, "rows": n})
     return pd.DataFrame(rows).sort_values(["rows", "table", "domain"], ascending=[False, True, True])

@@ -18,11 +18,13 @@ SOURCES = {"001": ("Brookings paper", "kerry2025network"), "002": ("Seoul summit
 def _bib(key: str, entries) -> dict:
     e = entries[key]
     plain = lambda v: re.sub(r"[{}]", "", v)  # noqa: E731
-    people = "; ".join(str(p) for p in e.persons.get("author", [])) or plain(e.fields.get("author", ""))
-    return {"title": plain(e.fields.get("title", "")), "by": plain(people or e.fields.get("institution", "")) or
-            "not named", "publisher": plain(e.fields.get("institution", "")) or "not named",
-            "date": " ".join(x for x in (e.fields.get("month", ""), e.fields.get("year", "")) if x) or "not given",
-            "url": e.fields.get("url", ""), "note": plain(e.fields.get("note", ""))}
+    people = [plain(" ".join(p.last_names)) for p in e.persons.get("author", [])]
+    by = ", ".join(people[:-1]) + " and " + people[-1] if len(people) > 1 else "".join(people)
+    by = by or plain(e.fields.get("author", "")) or "not named"
+    if e.fields.get("institution"):
+        by += f" ({plain(e.fields['institution'])})"
+    return {"title": plain(e.fields.get("title", "")), "by": by, "url": e.fields.get("url", ""),
+            "date": " ".join(x for x in (e.fields.get("month", ""), e.fields.get("year", "")) if x) or "not given"}
 
 
 def sources(table: pd.DataFrame) -> pd.DataFrame:
@@ -74,32 +76,35 @@ def _chapter_link(chapter: str, titles: dict[str, str]) -> str:
     return link(titles.get(chapter, chapter), f"{chapter}.ipynb")
 
 
+def _argument(r, label: str, titles: dict[str, str]) -> str:
+    """One argument as a numbered item: claim and source, test, threshold, result, verdict, chapter."""
+    return (f"1. **{escape(r.claim)}** ({escape(label)}). *Test:* {escape(r.rule)}. *Threshold:* "
+            f"{escape(r.claimed)}. *Result:* {escape(r.data)}" + (f" ({escape(r.detail)})" if r.detail else "")
+            + f". *Verdict:* **{escape(r.verdict)}**. Data: {_chapter_link(r.chapter, titles)}.")
+
+
 def publish(as_of: pd.Timestamp | None) -> dict:
     table = claims.ledger(as_of=as_of)
     out = report.glue_facts(facts(table, as_of))
     titles = chapter_titles()
     src = sources(table)
-    report.table("claims-sources", pd.DataFrame({
-        "Source": src["label"], "Title": src["title"], "Author": src["by"], "Date": src["date"],
-        "About it": src["note"], "Claims": src["claims"], "Confirmed": src[claims.CONFIRMED],
-        "Differs": src[claims.DIFFERS], "Not checkable": src[claims.UNCHECKED], "link": src["url"],
-    }), "The five source documents and their claims in the ledger", {"link": "link"})
+    report.markdown("claims-sources", style.md_table(pd.DataFrame({
+        "Source": [link(t, u) if u else escape(t) for t, u in zip(src["title"], src["url"])],
+        "Short name": src["label"].map(escape), "Author": src["by"].map(escape), "Date": src["date"].map(escape),
+        "Claims": src["claims"], "Confirmed": src[claims.CONFIRMED], "Differs": src[claims.DIFFERS],
+        "Not checkable": src[claims.UNCHECKED],
+    }), "The five source documents and their claims in the ledger", "claims-sources", raw=True))
     label = dict(zip(src["seed"], src["label"]))
     args = table[table["kind"] == "argument"]
-    shown = claims.for_reader(args)
-    report.markdown("claims-arguments", style.md_table(pd.DataFrame({
-        "Source": args["seed"].map(label).map(escape), "Argument": shown["Claim"].map(escape),
-        "Test, stated before the result": args["rule"].map(escape), "Threshold": shown["Claimed"].map(escape),
-        "Result": shown["Data"].map(escape), "Verdict": shown["Verdict"].map(escape),
-        "Chapter": args["chapter"].map(lambda c: _chapter_link(c, titles)),
-    }), "The source documents' arguments as computed tests", "claims-arguments", raw=True))
+    report.markdown("claims-arguments", "\n".join(_argument(r, label[r.seed], titles) for r in args.itertuples()) + "\n")
     fact = table[table["kind"] == "fact"]
     shown = claims.for_reader(fact)
-    checked = [link("source", u) if isinstance(u, str) else "" for u in fact["check_source"]]
+    notes = [escape(n) if isinstance(n, str) else "" for n in fact["note"]]
+    notes = [f"{n} {link('Source', u)}." if isinstance(u, str) else n for n, u in zip(notes, fact["check_source"])]
     report.markdown("claims-ledger", style.md_table(pd.DataFrame({
         "Source": fact["seed"].map(label).map(escape), "Claim": shown["Claim"].map(escape),
         "Claimed": shown["Claimed"].map(escape), "Data": shown["Data"].map(escape),
         "Verdict": shown["Verdict"].map(escape), "Chapter": fact["chapter"].map(lambda c: _chapter_link(c, titles)),
-        "Checked against": checked, "Note": fact["note"].fillna("").map(escape),
+        "Note": notes,
     }), "Each factual claim of the source documents against the curated data", "claims-ledger", raw=True))
     return out
