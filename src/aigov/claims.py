@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from . import arguments as A
-from . import countries, text
+from . import countries, datasets, text
 from . import governance as G
 from . import safety_institutes as S
 from .curated import COMPARISONS, NOT_IN_DATA, parse_date, period_end
@@ -166,6 +166,7 @@ CHECKS: dict[str, Check] = {
     "eu_ai_act_in_force": _events_matching("EU AI Act enters into force"),
     "response_span_months": _span_months(("launches the Hiroshima AI Process", "voluntary AI commitments",
                                           "Bletchley Declaration agreed", "Guiding Principles and Code of Conduct")),
+    "ethics_guidelines_count": lambda as_of: len(datasets.ethics_guidelines()),
     "sc42_published_feb_2025": _published_by("ISO/IEC JTC 1/SC 42", "2025-02"),
     "sc42_member_countries": _members_on("iso_iec_sc42", ""),
     "g7_first_ai_event_year": _first_event_year("g7"),
