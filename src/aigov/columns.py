@@ -19,6 +19,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "institution_types": ("Types of institution that authored the document", ""),
     # forums
     "forum_id": ("Identifier of the forum in the curated forums table", ""),
+    "body_id": ("A forum_id of the curated forums table or a proposal_id of the proposals table", ""),
+    "function": ("Governance function the body performs or would perform (curated functions table)", ""),
+    "grade": ("How the cell is sourced: sourced (official or a faithful copy), secondary (news or research) "
+              "or unverified", ""),
     "forum": ("Short name of the forum", ""),
     "forum_a": ("First forum of the pair (identifier)", ""),
     "forum_b": ("Second forum of the pair (identifier)", ""),

@@ -14,7 +14,7 @@ from matplotlib.transforms import Bbox
 from .. import capacity as C
 from .. import datasets, governance, params, plots, report, style
 from .. import network as N
-from . import functions
+from .. import function_matrix
 from ..text import country, listing, roster, the_forum
 
 INCOME_COLORS = dict(zip(datasets.INCOME_ORDER, style.PALETTE[:4] + [style.MUTED]))
@@ -400,4 +400,4 @@ def publish(as_of: pd.Timestamp | None, focus: list[str], forums: list[str]) -> 
     report.notice("network_growth_notice", None if len(d["series"]) > 1 else
                   f"On {params.label(as_of)} the series has a single date: there is no growth to show yet.")
     _tables(d, focus, out["as_of_label"])
-    return {**out, **functions.publish(as_of)}
+    return {**out, **function_matrix.publish(as_of)}

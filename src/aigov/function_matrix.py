@@ -3,10 +3,10 @@ bodies would do (data: functions.csv, proposals.csv)."""
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import functions as F
-from .. import params, report, style
-from ..curated import UNVERIFIED
-from ..text import listing, the_forum
+from . import functions as F
+from . import params, report, style
+from .curated import UNVERIFIED
+from .text import listing, the_forum
 
 SHORT = {"standards": "Standards", "testing_evaluation": "Testing", "risk_information": "Risk\ninformation",
          "joint_research": "Joint\nresearch", "capacity_finance": "Capacity,\nfinance",
