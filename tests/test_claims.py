@@ -106,7 +106,7 @@ def test_resilience_recomputed_from_the_csv():
 def test_function_coverage_recomputed_from_the_csv():
     forums = {r["forum_id"] for r in rows("forums")}
     table = rows("functions")
-    for r in functions.coverage(None).itertuples():
+    for r in functions.coverage(functions.cells(None)).itertuples():
         expected = sum(1 for x in table if x["body_id"] in forums and x["function"] == r.function)
         assert r.forums == expected
 

@@ -24,9 +24,8 @@ def test_real_tables_validate():
     assert set(CONTRACT_FORUMS) <= set(tables["forums"]["forum_id"])
     assert len(tables["events"]) >= 60
     for name, df in tables.items():
-        urls = df["source_url"] if "source_url" in df else df["check_source"]
-        sourced = df["evidence"] != "unverified" if "evidence" in df else urls.notna() | (name != "claims")
-        assert urls[sourced].str.match(r"https?://").all(), name
+        sourced = df["evidence"] != "unverified" if "evidence" in df else df["source_url"].notna() | (name != "claims")
+        assert df.loc[sourced, "source_url"].str.match(r"https?://").all(), name
 
 
 @pytest.fixture

@@ -319,7 +319,8 @@ def test_growth_facts_start_at_the_end_of_2016(chapter):
 
 def test_facts_are_plain_values_and_every_key_is_in_the_prose(chapter):
     day, _, facts = chapter
-    facts = {**facts, **CF.facts(F.cells(ts(day)), F.coverage(ts(day)), F.proposals(ts(day)), ts(day))}
+    cells = F.cells(ts(day))
+    facts = {**facts, **CF.facts(cells, F.coverage(cells), F.proposals(ts(day)), ts(day))}
     assert all(isinstance(v, (int, float, str)) and not isinstance(v, bool) for v in facts.values())
     prose = NOTEBOOK.read_text(encoding="utf-8")
     used = set(re.findall(r"\{glue:(?:text|md)\}`([\w-]+)", prose)) | set(re.findall(r"when:(\w+)", prose))

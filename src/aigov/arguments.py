@@ -11,7 +11,7 @@ from math import comb
 import networkx as nx
 import pandas as pd
 
-from . import capacity, countries, datasets, governance, network, text
+from . import capacity, datasets, governance, network, text
 from .curated import parse_date
 
 # Initiatives the G7 took up before they spread, and the curated event where the G7 acted on each.
@@ -46,14 +46,15 @@ def _short(forum_id: str) -> str:
     return governance.table("forums").set_index("forum_id").loc[forum_id, "short_name"]
 
 
-def _states(forum_id: str, as_of: pd.Timestamp | None, roles=governance.ACTIVE_ROLES) -> list[str]:
-    return [c for c in governance.members(forum_id, as_of, roles) if c not in countries.NON_STATE]
+def _months(a: pd.Timestamp, b: pd.Timestamp) -> int:
+    """Calendar months from ``a`` to ``b``."""
+    return (b.year - a.year) * 12 + b.month - a.month
 
 
 def _size(forum_id: str, as_of: pd.Timestamp | None) -> tuple[int, str]:
     """States in a forum on ``as_of``: the recorded count, or the forum's official count when that
     is higher and dated by then (a partial list undercounts); and which of the two it is."""
-    recorded = len(_states(forum_id, as_of))
+    recorded = len(governance.state_members(forum_id, as_of))
     f = governance.table("forums").set_index("forum_id").loc[forum_id]
     day = parse_date(f["official_count_date"]) if isinstance(f["official_count"], str) else None
     if day is not None and (as_of is None or day <= as_of) and int(f["official_count"]) > recorded:
@@ -95,21 +96,17 @@ def resilience(as_of: pd.Timestamp | None) -> Finding:
 def diffusion(as_of: pd.Timestamp | None) -> Finding:
     """Share of the state seats in the G7-born initiatives held by states outside the G7, and the
     median months from the G7's act to those states' joining."""
-    g7 = set(_states("g7", as_of))
-    events = governance.timeline(as_of)
+    g7 = set(governance.state_members("g7", as_of))
     seats, outside, months = 0, 0, []
-    rows = governance.memberships(as_of)
     for forum, act in G7_BORN.items():
-        acted = events[events["title"].str.contains(act, regex=False)]
+        acted = governance.events_titled(act, as_of)
         if acted.empty:
             continue
-        acted_on = acted["start"].iloc[0]
-        mine = rows[(rows["forum_id"] == forum) & ~rows["member"].isin(list(countries.NON_STATE))]
+        mine = governance.state_seats(as_of, [forum])
         seats += len(mine)
         others = mine[~mine["member"].isin(g7)]
         outside += len(others)
-        joined = others["joined"].map(parse_date).dropna()
-        months += [(d.year - acted_on.year) * 12 + d.month - acted_on.month for d in joined]
+        months += [_months(acted["start"].iloc[0], d) for d in others["joined"].map(parse_date).dropna()]
     if not seats:
         return Finding(None, "none of the initiatives had members on that date")
     median = f"; they joined a median of {pd.Series(months).median():.0f} months after the G7 acted" if months else ""
@@ -122,11 +119,10 @@ def income_groups() -> pd.Series:
     return groups[groups.isin(datasets.INCOME_GROUPS)]
 
 
-def lmic_shares(as_of: pd.Timestamp | None) -> pd.DataFrame:
-    """Per forum with state members: states with an income group, and the share of them that are
-    low- or middle-income; a last row ``all`` for the network as a whole."""
+def lmic_shares(as_of: pd.Timestamp | None, groups: pd.Series) -> pd.DataFrame:
+    """Per forum with state members: states with an income group in ``groups``, and the share of
+    them that are low- or middle-income; a last row ``all`` for the network as a whole."""
     m, _ = _graph(as_of)
-    groups = income_groups()
     rows = [(f, m.index[m[f].to_numpy()]) for f in m.columns if m[f].any()] + [("all", m.index)]
     out = []
     for forum, codes in rows:
@@ -140,7 +136,7 @@ def reach(as_of: pd.Timestamp | None) -> Finding:
     """The network's share of low- and middle-income states divided by their share of all states."""
     groups = income_groups()
     world = float(groups.isin(datasets.LOW_OR_MIDDLE).mean())
-    shares = lmic_shares(as_of)
+    shares = lmic_shares(as_of, groups)
     overall = shares[shares["forum_id"] == "all"].iloc[0]
     if not overall["states"]:
         return Finding(None, "no state sits in a forum on that date")
@@ -152,7 +148,7 @@ def reach(as_of: pd.Timestamp | None) -> Finding:
 
 
 def _sc42(as_of: pd.Timestamp | None) -> int:
-    return len(_states(SC42, as_of, SC42_ROLES))
+    return len(governance.state_members(SC42, as_of, SC42_ROLES))
 
 
 def standards_vs_rivals(as_of: pd.Timestamp | None) -> Finding:
@@ -180,12 +176,11 @@ def standards_rank(as_of: pd.Timestamp | None) -> Finding:
 
 
 def _months_between(track: tuple[str, str], as_of: pd.Timestamp | None) -> tuple[int, str] | None:
-    events = governance.timeline(as_of)
-    found = [events[events["title"].str.contains(t, regex=False)] for t in track]
+    found = [governance.events_titled(t, as_of) for t in track]
     if any(e.empty for e in found):
         return None
     a, b = found[0]["start"].iloc[0], found[1]["start"].iloc[-1]
-    return (b.year - a.year) * 12 + b.month - a.month, f"{a:%B %Y} to {b:%B %Y}"
+    return _months(a, b), f"{a:%B %Y} to {b:%B %Y}"
 
 
 def agility(as_of: pd.Timestamp | None) -> Finding:
@@ -231,7 +226,7 @@ def binding_share(as_of: pd.Timestamp | None) -> Finding:
 
 def high_income_share(forum_id: str):
     def check(as_of: pd.Timestamp | None) -> Finding:
-        groups = income_groups().reindex(_states(forum_id, as_of)).dropna()
+        groups = income_groups().reindex(governance.state_members(forum_id, as_of)).dropna()
         if groups.empty:
             return Finding(None, "no state member on that date")
         high = int((groups == datasets.INCOME_GROUPS[0]).sum())

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from . import arguments as A
-from . import countries, datasets, text
+from . import datasets, text
 from . import governance as G
 from . import safety_institutes as S
 from .curated import COMPARISONS, NOT_IN_DATA, parse_date, period_end
@@ -18,15 +18,10 @@ from .curated import COMPARISONS, NOT_IN_DATA, parse_date, period_end
 Check = Callable[[pd.Timestamp | None], object]
 
 
-def _events(title_contains: str, as_of) -> pd.DataFrame:
-    ev = G.timeline(as_of)
-    return ev[ev["title"].str.contains(title_contains, regex=False)]
-
-
 def _event_year(title_contains: str) -> Check:
     """Year of the first curated event whose title contains ``title_contains``."""
     def check(as_of):
-        ev = _events(title_contains, as_of)
+        ev = G.events_titled(title_contains, as_of)
         return int(ev["start"].iloc[0].year) if len(ev) else None
     return check
 
@@ -35,7 +30,7 @@ def _event_month(title_contains: str) -> Check:
     """Month (YYYY-MM) of the first curated event whose title contains ``title_contains``; None
     for an event known only to the year."""
     def check(as_of):
-        ev = _events(title_contains, as_of)
+        ev = G.events_titled(title_contains, as_of)
         if ev.empty or len(str(ev["date"].iloc[0])) < 7:
             return None
         return f"{ev['start'].iloc[0]:%Y-%m}"
@@ -47,19 +42,19 @@ def _events_in_year(titles: tuple[str, ...], year: int) -> Check:
     def check(as_of):
         if as_of is not None and as_of < pd.Timestamp(f"{year}-12-31"):
             return None
-        return sum(bool(len(e)) and e["start"].iloc[0].year == year for e in (_events(t, as_of) for t in titles))
+        return sum(bool(len(e)) and e["start"].iloc[0].year == year for e in (G.events_titled(t, as_of) for t in titles))
     return check
 
 
 def _events_matching(title_contains: str) -> Check:
     """How many curated events up to ``as_of`` have ``title_contains`` in their title."""
-    return lambda as_of: len(_events(title_contains, as_of))
+    return lambda as_of: len(G.events_titled(title_contains, as_of))
 
 
 def _span_months(titles: tuple[str, ...]) -> Check:
     """Months (to one decimal) from the first to the last of the events named by ``titles``."""
     def check(as_of):
-        found = [_events(t, as_of) for t in titles]
+        found = [G.events_titled(t, as_of) for t in titles]
         if any(e.empty for e in found):
             return None
         days = [e["start"].iloc[0] for e in found]
@@ -90,8 +85,7 @@ def _members_on(forum_id: str, day: str, states_only: bool = False) -> Check:
         when = period_end(day) if day else as_of
         if forum["coverage"] == "partial" or (as_of is not None and when is not None and when > as_of):
             return None
-        m = G.members(forum_id, when)
-        return len([c for c in m if c not in countries.NON_STATE]) if states_only else len(m)
+        return len(G.state_members(forum_id, when) if states_only else G.members(forum_id, when))
     return check
 
 
@@ -101,7 +95,7 @@ def _states_at_summit(forum_id: str) -> Check:
         first = parse_date(G.table("forums").set_index("forum_id").loc[forum_id, "founded"])
         if as_of is not None and first > as_of:
             return None
-        return len([c for c in G.members(forum_id, first) if c not in countries.NON_STATE])
+        return len(G.state_members(forum_id, first))
     return check
 
 

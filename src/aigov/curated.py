@@ -235,7 +235,7 @@ def schemas(forum_ids: list[str], proposal_ids: list[str] = ()) -> dict[str, pa.
             "check": _text(checks=[pa.Check.str_matches(r"^[a-z0-9_]+$", error="the name of a check")]),
             "rule": _text(nullable=True),
             "chapter": _text(checks=[pa.Check.isin(chapters(), error="a chapter of notebooks/, e.g. 06_network")]),
-            "check_source": _text(nullable=True, checks=[url]),
+            "source_url": _text(nullable=True, checks=[url]),
             "note": _note(),
         }, unique=["claim_id"], strict=True,
             checks=[pa.Check(_claimed_value_readable, error="claimed_value is a number (YYYY-MM for unit month)"),

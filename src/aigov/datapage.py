@@ -43,12 +43,12 @@ DESCRIPTIONS = {
     "comparison": "How the data's value must stand to the claimed one for the claim to be confirmed",
     "check": "The computation that checks it (aigov.claims.CHECKS; not_in_data when the report holds no data)",
     "rule": "An argument's test, in words, stated before its result", "chapter": "The chapter that shows the data",
-    "check_source": "A source for the check, or the primary source a reader would need",
     "proposal_id": "Identifier of the proposed body", "proposed_by": "Who proposed it",
     "body_id": "A forum_id of forums.csv or a proposal_id of proposals.csv",
     "function": "Governance function the body performs or would perform",
     "since": "Date the forum began performing it (blank: not dated; counted on the data date only)",
-    "source_url": "Primary source of the row", "note": "Remarks: caveats, conflicts between sources",
+    "source_url": "Primary source of the row (for a claim: the source that checks it, or the one a reader "
+                  "would need; blank when the check reads the curated tables)", "note": "Remarks: caveats, conflicts between sources",
 }
 
 
@@ -91,8 +91,7 @@ def cited_domains() -> pd.DataFrame:
     rows = []
     for table in TABLES:
         df = governance.table(table)
-        urls = df["source_url"] if "source_url" in df else df["check_source"]
-        domains = urls.dropna().map(lambda u: urlparse(u).netloc.removeprefix("www."))
+        domains = df["source_url"].dropna().map(lambda u: urlparse(u).netloc.removeprefix("www."))
         for domain, n in domains.value_counts().items():
             rows.append({"table": table, "domain": domain, "rows": n})
     return pd.DataFrame(rows).sort_values(["rows", "table", "domain"], ascending=[False, True, True])

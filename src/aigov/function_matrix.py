@@ -69,13 +69,14 @@ def fig_functions(matrix: pd.DataFrame, names: dict[str, str], kinds: dict[str, 
 
 def publish(as_of: pd.Timestamp | None) -> dict:
     """Glue the function facts, matrix and coverage table; returns the facts."""
-    cells, cover, props = F.cells(as_of), F.coverage(as_of), F.proposals(as_of)
+    cells, props = F.cells(as_of), F.proposals(as_of)
+    cover = F.coverage(cells)
     out = report.glue_facts(facts(cells, cover, props, as_of))
     report.notice("functions_notice", None if as_of is None else
                   f"A function whose start the sources do not date counts only on the data date, so on "
                   f"{params.label(as_of)} the matrix holds only the dated ones.")
     if len(cover):
-        matrix = F.matrix(as_of)
+        matrix = F.matrix(cells)
         names = dict(zip(cells["body_id"], cells["name"]))
         kinds = dict(zip(cells["body_id"], cells["kind"]))
         counts = {(r.proposal_id, r.function): r.forums for r in cover.itertuples()}

@@ -49,9 +49,9 @@ def cells(as_of: pd.Timestamp | None) -> pd.DataFrame:
     return keep[["body_id", "name", "kind", "function", "grade", "source_url", "note"]].reset_index(drop=True)
 
 
-def matrix(as_of: pd.Timestamp | None) -> pd.DataFrame:
-    """Bodies (forums by number of functions, then proposals) x functions: the cell's grade, or ''."""
-    c = cells(as_of)
+def matrix(c: pd.DataFrame) -> pd.DataFrame:
+    """The :func:`cells` of a date as bodies (forums by number of functions, then proposals) x
+    functions: the cell's grade, or ''."""
     wide = c.pivot(index="body_id", columns="function", values="grade").reindex(columns=FUNCTIONS).fillna("")
     order = c.groupby("body_id").agg(kind=("kind", "first"), n=("function", "size"))
     order = order.assign(proposal=order["kind"] == "proposal").sort_values(["proposal", "n"], ascending=[True, False],
@@ -59,10 +59,9 @@ def matrix(as_of: pd.Timestamp | None) -> pd.DataFrame:
     return wide.loc[order.index]
 
 
-def coverage(as_of: pd.Timestamp | None) -> pd.DataFrame:
-    """For each function of each proposal on ``as_of``: how many existing forums already perform
-    it, and which."""
-    c = cells(as_of)
+def coverage(c: pd.DataFrame) -> pd.DataFrame:
+    """For each function of each proposal among the :func:`cells` of a date: how many existing
+    forums already perform it, and which."""
     forums = c[c["kind"] == "forum"]
     out = []
     for r in c[c["kind"] == "proposal"].itertuples():

@@ -90,6 +90,12 @@ def forums_of(member: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES
     return sorted(df.loc[df["member"] == member, "forum_id"])
 
 
+def state_members(forum_id: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES,
+                  directory: Path = CURATED) -> list[str]:
+    """Sorted member codes of a forum on ``as_of`` that are states (not the EU, the AU, ...)."""
+    return [c for c in members(forum_id, as_of, roles, directory) if c not in NON_STATE]
+
+
 def membership_matrix(as_of: pd.Timestamp | None = None, forum_ids: list[str] | None = None,
                       roles=ACTIVE_ROLES, directory: Path = CURATED) -> pd.DataFrame:
     """Members x forums, True where the member belonged on ``as_of``."""
@@ -110,6 +116,13 @@ def timeline(as_of: pd.Timestamp | None = None, categories: list[str] | None = N
     if categories is not None:
         df = df[df["category"].isin(categories)]
     return df.sort_values(["start", "title"]).reset_index(drop=True)
+
+
+def events_titled(title_contains: str, as_of: pd.Timestamp | None = None,
+                  directory: Path = CURATED) -> pd.DataFrame:
+    """Events of :func:`timeline` up to ``as_of`` whose title contains ``title_contains``."""
+    ev = timeline(as_of, directory=directory)
+    return ev[ev["title"].str.contains(title_contains, regex=False)]
 
 
 def world_share(codes: list[str], column: str = "population") -> float:

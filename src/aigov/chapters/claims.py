@@ -6,6 +6,7 @@ import pandas as pd
 from pybtex.database import parse_file
 
 from .. import claims, governance, params, readlog, report, style
+from ..curated import chapters
 from ..paths import BOOK, NOTEBOOKS
 from ..text import escape, link
 
@@ -43,11 +44,11 @@ def sources(table: pd.DataFrame) -> pd.DataFrame:
 def chapter_titles() -> dict[str, str]:
     """Each chapter's title (its first heading), keyed by notebook name."""
     out = {}
-    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.md")):
+    for name in chapters():
+        path = NOTEBOOKS / f"{name}.md"
         readlog.record(path, readlog.sha256_file(path))
-        heading = next((ln[2:].strip() for ln in path.read_text(encoding="utf-8").splitlines()
-                        if ln.startswith("# ")), path.stem)
-        out[path.stem] = heading
+        out[name] = next((ln[2:].strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                          if ln.startswith("# ")), name)
     return out
 
 
@@ -100,7 +101,7 @@ def publish(as_of: pd.Timestamp | None) -> dict:
     fact = table[table["kind"] == "fact"]
     shown = claims.for_reader(fact)
     notes = [escape(n) if isinstance(n, str) else "" for n in fact["note"]]
-    notes = [f"{n} {link('Source', u)}." if isinstance(u, str) else n for n, u in zip(notes, fact["check_source"])]
+    notes = [f"{n} {link('Source', u)}." if isinstance(u, str) else n for n, u in zip(notes, fact["source_url"])]
     report.markdown("claims-ledger", style.md_table(pd.DataFrame({
         "Source": fact["seed"].map(label).map(escape), "Claim": shown["Claim"].map(escape),
         "Claimed": shown["Claimed"].map(escape), "Data": shown["Data"].map(escape),
