@@ -1,4 +1,6 @@
 """The orchestrator on a small fixture project: what re-runs, what fails, what stays."""
+import csv
+import json
 import re
 import shutil
 from pathlib import Path
@@ -292,3 +294,44 @@ def test_after_a_failing_notebook_the_next_one_gets_a_working_kernel(project, tm
         run(project, tmp_path / "out", jobs=1)  # one kernel: b runs after a failed in it
     assert "a.ipynb: cell [3]: RuntimeError: broken" in str(err.value) and "b.ipynb" not in str(err.value)
     assert (tmp_path / "out" / "executed" / "b.ipynb").is_file()
+
+
+QUERY_READER = '''
+from aigov import governance
+print(list(governance.timeline(categories={categories!r})["title"]))
+'''
+
+
+def test_a_notebook_that_queries_some_events_reruns_only_when_those_events_change(tables_project, tmp_path):
+    """``a`` reads the UN's events through a query, ``b`` every event: editing another event
+    re-runs ``b`` only; editing a UN event re-runs both."""
+    notebook(tables_project.notebooks / "a.ipynb", QUERY_READER.format(categories=["un"]))
+    notebook(tables_project.notebooks / "b.ipynb", QUERY_READER.format(categories=None))
+    out = tmp_path / "out"
+    run(tables_project, out)
+    state = json.loads((out / "state.json").read_text())["notebooks"]
+    assert not any(p.endswith("events.csv") for p in state["a"]["reads"]) and len(state["a"]["queries"]) == 1
+    events = tables_project.curated / "events.csv"
+    with open(events, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+
+    def rename(where):
+        row = next(r for r in rows if where(r["category"]))
+        row["title"] += " (renamed)"
+        with open(events, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        return row["title"]
+
+    rename(lambda c: c != "un")
+    assert run(tables_project, out).executed == ["b"]
+    title = rename(lambda c: c == "un")
+    assert sorted(run(tables_project, out).executed) == ["a", "b"]
+    assert title in executed_markdown_of(out, "a")
+
+
+def executed_markdown_of(out: Path, name: str) -> str:
+    """Every output text of notebook ``name`` as executed."""
+    nb = nbformat.read(out / "executed" / f"{name}.ipynb", as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)

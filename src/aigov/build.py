@@ -37,8 +37,9 @@ import papermill as pm
 import yaml
 
 from . import params as P
-from . import codedeps, downloads, fingerprint, kernels
+from . import codedeps, downloads, fingerprint, kernels, readlog
 from .errors import BuildError
+from .files import move_if_changed, write_if_changed
 from .readlog import sha256_file
 from .text import roster
 from .curated import VALIDATED_ENV, data_as_of, load_all, tables_hash
@@ -47,6 +48,8 @@ from .paths import BOOK, BUILD, CURATED, CURATED_ENV, NOTEBOOKS, ROOT
 PACKAGE = Path(__file__).resolve().parent
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: fixed, so no build date leaks into outputs
 STATIC_EXCLUDE = {"sections", "figures", "_build"}
+# Jupyter Book's command line, started after the package's import settings (aigov/__init__.py)
+JUPYTER_BOOK = [sys.executable, "-c", "import aigov; from jupyter_book.cli.main import main; main()"]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -113,15 +116,43 @@ def code_key(nb, package: Path) -> str:
     return sha256_bytes(json.dumps({"cells": cells, "modules": files}, sort_keys=True).encode())
 
 
-def notebook_key(code: str, parameters: dict, reads: dict[str, str]) -> str | None:
-    """Input key of a notebook; None if a file it read has gone (so it must run)."""
-    current = {}
-    for path in sorted(reads):
-        if not Path(path).is_file():
-            return None
-        current[path] = sha256_file(Path(path))
-    payload = json.dumps({"code": code, "params": parameters, "reads": current}, sort_keys=True)
+def notebook_key(code: str, parameters: dict, reads: dict[str, str], queries: dict[str, str]) -> str:
+    """Input key of a notebook: its code key, parameters, the SHA-256 of each file it read and
+    the digest of each query's result (``readlog``)."""
+    payload = json.dumps({"code": code, "params": parameters, "reads": reads, "queries": queries}, sort_keys=True)
     return sha256_bytes(payload.encode())
+
+
+class Inputs:
+    """The files and queries notebooks used, as they are now; each query is answered once per build."""
+
+    def __init__(self):
+        self.answers: dict[str, str | None] = {}
+
+    def files(self, reads: dict[str, str]) -> dict[str, str] | None:
+        """Each file's SHA-256 now; None if one has gone."""
+        if not all(Path(p).is_file() for p in reads):
+            return None
+        return {p: sha256_file(Path(p)) for p in reads}
+
+    def queries(self, calls: dict[str, str]) -> dict[str, str] | None:
+        """Each query's digest now; None if one can no longer be answered."""
+        if calls and not self.answers:
+            readlog.clear_caches()  # answer on the tables as they are now, not as first loaded
+        for call in calls:
+            if call not in self.answers:
+                self.answers[call] = readlog.answer(call)
+        now = {call: self.answers[call] for call in calls}
+        return None if None in now.values() else now
+
+    def fresh(self, code: str, parameters: dict, prev: dict) -> bool:
+        """Whether a notebook last run with ``prev`` (its key, reads and queries) would have the same
+        key now. Files are compared first: the queries are answered only if they all match."""
+        reads = self.files(prev["reads"])
+        if reads is None or reads != prev["reads"]:
+            return False
+        queries = self.queries(prev.get("queries", {}))
+        return queries is not None and notebook_key(code, parameters, reads, queries) == prev["key"]
 
 
 WHEN = "when:"  # a Markdown cell tagged when:<key> is kept only if the value glued as <key> is not 0
@@ -229,16 +260,16 @@ def _write_state(path: Path, state: dict) -> None:
 def _install(result: kernels.Result, scratch: Path, out: Path, state: dict, key: str) -> None:
     """Keep a successful notebook as executed and move its figures into the book source."""
     source = out / "source"
-    for f in state["notebooks"].get(result.name, {}).get("figures", []):
-        (source / "figures" / f).unlink(missing_ok=True)
     figures = sorted(p.name for p in (scratch / "figures").iterdir())
+    for f in set(state["notebooks"].get(result.name, {}).get("figures", [])) - set(figures):
+        (source / "figures" / f).unlink(missing_ok=True)
     (source / "figures").mkdir(parents=True, exist_ok=True)
-    for f in figures:
-        shutil.move(scratch / "figures" / f, source / "figures" / f)
+    for f in figures:  # a file with the same bytes keeps its time, so Sphinx does not re-read its pages
+        move_if_changed(scratch / "figures" / f, source / "figures" / f)
     (out / "executed").mkdir(exist_ok=True)
     shutil.move(scratch / "sections" / f"{result.name}.ipynb", out / "executed" / f"{result.name}.ipynb")
-    state["notebooks"][result.name] = {"key": key, "reads": result.reads, "figures": figures,
-                                       "seconds": round(result.seconds, 1)}
+    state["notebooks"][result.name] = {"key": key, "reads": result.reads, "queries": result.queries,
+                                       "figures": figures, "seconds": round(result.seconds, 1)}
 
 
 def _assemble_all(templates: dict, files: dict[str, str], out: Path) -> None:
@@ -249,10 +280,7 @@ def _assemble_all(templates: dict, files: dict[str, str], out: Path) -> None:
     for name, template in templates.items():
         nb = assemble(template, nbformat.read(out / "executed" / f"{name}.ipynb", as_version=4), files[name])
         strip_volatile(nb, files[name])
-        text = nbformat.writes(nb) + "\n"
-        dest = out / "source" / "sections" / f"{name}.ipynb"
-        if not dest.exists() or dest.read_text(encoding="utf-8") != text:
-            dest.write_text(text, encoding="utf-8")
+        write_if_changed(out / "source" / "sections" / f"{name}.ipynb", nbformat.writes(nb) + "\n")
 
 
 def _progress(log, total: int):
@@ -315,7 +343,7 @@ def render(config_text: str, source: Path, out: Path, builder: str = "html", ech
     config = out / "tmp" / "_config.yml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(config_text, encoding="utf-8")
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--config", str(config),
+    cmd = [*JUPYTER_BOOK, "build", str(source), "--config", str(config),
            "--toc", str(source / "_toc.yml"), "--path-output", str(target), "-W", "-n", "--keep-going",
            "--builder", builder]
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
@@ -337,52 +365,58 @@ def render(config_text: str, source: Path, out: Path, builder: str = "html", ech
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, force: bool = False,
-          project: Project | None = None, render_book: bool = True, log=print, verbose: bool = False) -> Report:
-    """Execute what changed, assemble the chapters, then render. Raises BuildError if anything fails."""
-    started = time.perf_counter()
-    project = project or Project()
-    templates = templates_in(project.notebooks)
-    parameters = dict(parameters or {})
-    scratch = out / "tmp"
-    shutil.rmtree(scratch / "templates", ignore_errors=True)
-    (scratch / "templates").mkdir(parents=True)
-    nbs = {t.stem: nbformat.read(as_ipynb(t, scratch / "templates" / f"{t.stem}.ipynb"), as_version=4)
-           for t in templates}
-    own = validate_params(parameters, templates, scratch / "templates")
-    validated = tables_hash(project.curated)  # before validating: a file changed since is checked again by the kernels
+def _execute(pool: kernels.Pool, nbs: dict, parameters: dict, own: dict, project: Project, out: Path, force: bool,
+             log) -> tuple:
+    """Validate the curated tables, execute in ``pool`` the notebooks whose key changed (``own``:
+    each one's parameters) and keep those that succeed; returns the build state, the results and
+    the notebooks skipped."""
     load_all(project.curated)  # validated once, here: the build does not start on invalid curated data
     out.mkdir(parents=True, exist_ok=True)
-    state_path, source = out / "state.json", out / "source"
-    state = _load_state(state_path)
+    state = _load_state(out / "state.json")
     if state.get("params") != parameters:
         state = {"notebooks": {}, "render": None}
     state["params"] = parameters
     codes = {name: code_key(nb, project.code) for name, nb in nbs.items()}
-
-    todo = []
+    todo, inputs = [], Inputs()
     for name in nbs:
         prev = state["notebooks"].get(name)
-        fresh = prev and (out / "executed" / f"{name}.ipynb").exists() and \
-            notebook_key(codes[name], own[name], prev["reads"]) == prev["key"]
+        fresh = prev and (out / "executed" / f"{name}.ipynb").exists() and inputs.fresh(codes[name], own[name], prev)
         if force or not fresh:
             todo.append(name)
     skipped = [name for name in nbs if name not in todo]
     todo.sort(key=lambda n: -state["notebooks"].get(n, {}).get("seconds", 0))  # longest first
     log(f"notebooks: {len(todo)} to execute, {len(skipped)} unchanged"
         + (f" ({', '.join(skipped)})" if skipped and todo else ""))
-
-    env = {CURATED_ENV: str(project.curated), VALIDATED_ENV: validated,
-           "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
-    jobs_ = [kernels.Job(n, scratch / "templates" / f"{n}.ipynb", own[n], scratch / n) for n in todo]
-    results = kernels.execute_all(jobs_, jobs, env, scratch / "kernels", _progress(log, len(todo))) if todo else []
-    if verbose and todo:
-        for f in sorted((scratch / "kernels").glob("kernel-*.log")):
-            log(f"--- {f.name}\n{f.read_text(encoding='utf-8')}")
+    scratch = out / "tmp"
+    jobs = [kernels.Job(n, scratch / "templates" / f"{n}.ipynb", own[n], scratch / n) for n in todo]
+    results = pool.execute(jobs, _progress(log, len(todo))) if todo else []
     for r in results:
         if r.ok:
-            _install(r, scratch / r.name, out, state, notebook_key(codes[r.name], own[r.name], r.reads))
-    _write_state(state_path, state)
+            _install(r, scratch / r.name, out, state, notebook_key(codes[r.name], own[r.name], r.reads, r.queries))
+    _write_state(out / "state.json", state)
+    return state, results, skipped
+
+
+def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, force: bool = False,
+          project: Project | None = None, render_book: bool = True, log=print, verbose: bool = False) -> Report:
+    """Execute what changed, assemble the chapters, then render. Raises BuildError if anything fails."""
+    started = time.perf_counter()
+    project = project or Project()
+    parameters = dict(parameters or {})
+    scratch = out / "tmp"
+    env = {CURATED_ENV: str(project.curated), VALIDATED_ENV: tables_hash(project.curated),  # a file changed
+           "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}  # later is checked again
+    with kernels.Pool(jobs, env, scratch / "kernels") as pool:  # the kernels start while the build prepares
+        templates = templates_in(project.notebooks)
+        shutil.rmtree(scratch / "templates", ignore_errors=True)
+        (scratch / "templates").mkdir(parents=True)
+        nbs = {t.stem: nbformat.read(as_ipynb(t, scratch / "templates" / f"{t.stem}.ipynb"), as_version=4)
+               for t in templates}
+        own = validate_params(parameters, templates, scratch / "templates")
+        state, results, skipped = _execute(pool, nbs, parameters, own, project, out, force, log)
+    if verbose and results:
+        for f in sorted((scratch / "kernels").glob("kernel-*.log")):
+            log(f"--- {f.name}\n{f.read_text(encoding='utf-8')}")
     failed = [r for r in results if not r.ok]
     if failed:
         raise BuildError("notebook(s) failed; the previous site is kept:\n" +
@@ -391,6 +425,7 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     _assemble_all(nbs, {t.stem: t.name for t in templates}, out)
     rendered = False
     if render_book:
+        source = out / "source"
         _sync_static(project.book, source)
         downloads.add_to_book(source, project.curated)
         config_text = book_config(project)
@@ -405,7 +440,7 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
         reads = [p for nb in state["notebooks"].values() for p in nb["reads"]]
         state["fingerprint"] = fingerprint.compute(
             [ROOT, project.notebooks, project.book, project.config, project.code, project.curated], out, parameters, reads)
-        _write_state(state_path, state)
+        _write_state(out / "state.json", state)
     shutil.rmtree(scratch, ignore_errors=True)
     return Report([r.name for r in results], skipped, rendered, time.perf_counter() - started,
                   {r.name: r.seconds for r in results})

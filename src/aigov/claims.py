@@ -65,8 +65,7 @@ def _span_months(titles: tuple[str, ...]) -> Check:
 
 def _first_event_year(forum_id: str) -> Check:
     def check(as_of):
-        ev = G.timeline(as_of)
-        ev = ev[ev["forum_id"] == forum_id]
+        ev = G.timeline(as_of, forums=[forum_id])
         return int(ev["start"].min().year) if len(ev) else None
     return check
 

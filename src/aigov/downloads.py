@@ -8,6 +8,7 @@ tables the chapter had read so far (from the read log). When the book is assembl
 caption's title and description), the glossary (:mod:`aigov.columns`), ``data/sources.csv``
 (licences, URLs, versions) and ``CITATION.cff``.
 """
+import io
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import pandas as pd
 from . import citation, readlog, text
 from .columns import describe
 from .curated import data_as_of, read
+from .files import write_if_changed
 from .paths import ROOT
 from .sources import manifest
 
@@ -37,7 +39,7 @@ def sources_read(curated: Path) -> list[str]:
     """The datasets (ids in ``data/sources.csv``) and curated tables (``curated/<table>.csv``)
     this notebook has read so far, as the read log records them."""
     log = os.environ.get(readlog.ENV)
-    paths = [Path(p) for p in readlog.read(Path(log))] if log else []
+    paths = [Path(p) for p in readlog.sources(Path(log))] if log else []
     datasets = manifest()["path"]
     found = {key for key, rel in datasets.items() for p in paths if p.as_posix().endswith("/" + rel)}
     tables = {CURATED_PREFIX + p.name for p in paths if p.parent == curated.resolve() and p.suffix == ".csv"}
@@ -157,7 +159,7 @@ def complete(figures: Path, sections: Path, curated: Path) -> list[dict]:
             "data_as_of": f"{day:%Y-%m-%d}", "version": citation.version(),
             "citation": citation.citation(day),
         }
-        path.write_text(json.dumps(full, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_if_changed(path, json.dumps(full, indent=1, ensure_ascii=False) + "\n")
         out.append(full)
     return out
 
@@ -224,12 +226,13 @@ def curated_zip(curated: Path, dest: Path) -> Path:
     entries["data/data_as_of.txt"] = (curated / "data_as_of.txt").read_bytes()
     entries["README.md"] = readme(curated, cff, day).encode()
     entries["datapackage.json"] = (json.dumps(datapackage(curated, cff, day), indent=1, ensure_ascii=False) + "\n").encode()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name in sorted(entries):
             info = zipfile.ZipInfo(name, stamp)
             info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
             z.writestr(info, entries[name])
+    write_if_changed(dest, buf.getvalue())
     return dest
 
 
@@ -240,7 +243,7 @@ def add_to_book(source: Path, curated: Path) -> None:
     release.mkdir(parents=True, exist_ok=True)
     figures = source / "figures"
     metas = complete(figures, source / "sections", curated) if figures.is_dir() else []
-    (release / "figures.md").write_text(figure_list(metas), encoding="utf-8")
+    write_if_changed(release / "figures.md", figure_list(metas))
     curated_zip(curated, release / ZIP_NAME)
     if CHANGELOG.is_file():
-        (release / "CHANGELOG.md").write_bytes(CHANGELOG.read_bytes())
+        write_if_changed(release / "CHANGELOG.md", CHANGELOG.read_bytes())

@@ -6,7 +6,6 @@ period its end is known to, and a membership with no start date counts only when
 date is asked for. Nothing is shown as in force before it certainly was.
 """
 import os
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +28,7 @@ DEFAULT_EXCLUDED = {
 }
 
 
-@cache
+@readlog.cached
 def _tables(directory: Path) -> dict[str, tuple[pd.DataFrame, str]]:
     """Every table, validated together (they refer to each other; not again in a kernel of a build
     that has validated these very files), with its file's SHA-256."""
@@ -106,18 +105,24 @@ def membership_matrix(as_of: pd.Timestamp | None = None, forum_ids: list[str] | 
     return matrix.reindex(columns=forum_ids, fill_value=False) if forum_ids is not None else matrix
 
 
+@readlog.query
 def timeline(as_of: pd.Timestamp | None = None, categories: list[str] | None = None,
-             directory: Path = CURATED) -> pd.DataFrame:
-    """Events up to ``as_of`` (an event known only by month or year counts once that period is over)."""
+             forums: list[str] | None = None, directory: Path = CURATED) -> pd.DataFrame:
+    """Events up to ``as_of`` (an event known only by month or year counts once that period is
+    over), of the given categories and forums if given (a query: a notebook depends on these
+    events only)."""
     df = table("events", directory)
     df["start"], df["end"] = df["date"].map(parse_date), df["date"].map(period_end)
     if as_of is not None:
         df = df[df["end"] <= as_of]
     if categories is not None:
         df = df[df["category"].isin(categories)]
+    if forums is not None:
+        df = df[df["forum_id"].isin(forums)]
     return df.sort_values(["start", "title"]).reset_index(drop=True)
 
 
+@readlog.query
 def events_titled(title_contains: str, as_of: pd.Timestamp | None = None,
                   directory: Path = CURATED) -> pd.DataFrame:
     """Events of :func:`timeline` up to ``as_of`` whose title contains ``title_contains``."""

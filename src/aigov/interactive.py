@@ -10,14 +10,13 @@ import base64
 import json
 import xml.etree.ElementTree as ET
 from collections import Counter
-from functools import cache
 
 import matplotlib.pyplot as plt
 import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, box
 
-from . import countries, maps
+from . import countries, maps, readlog
 from .plots import SMALL_STATE_KM2
 
 WIDTH = 1000  # the explorer map's viewBox width; shapes simplified to about a unit
@@ -57,7 +56,7 @@ def path_data(geom, to_px) -> str:
     return "".join(parts)
 
 
-@cache
+@readlog.cached
 def world_frame() -> tuple[np.ndarray, float, float]:
     """The projected world's (x0, y1) corner and the scale to a viewBox :data:`WIDTH` wide, and
     that viewBox's height."""
@@ -71,7 +70,7 @@ def world_px(xy: np.ndarray) -> np.ndarray:
     return (xy - corner) * np.array([scale, -scale])
 
 
-@cache
+@readlog.cached
 def world_shapes() -> list[dict]:
     """Each country with a code: iso3, name, SVG path data in the explorer's viewBox, and, for a
     state too small to see, the centre of the dot that marks it."""

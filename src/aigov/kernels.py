@@ -5,7 +5,9 @@ worker process keeps one kernel for the whole build and, before each notebook, c
 kernel's variables and points it at that notebook's read log and figures folder (a hidden
 first cell, removed afterwards). Imported modules stay loaded, and so do the data they keep
 in memory: the loaders record their files on every call (``readlog.cached``), so each
-notebook's read log is complete whichever notebook loaded the data first.
+notebook's read log is complete whichever notebook loaded the data first. The kernels start, and
+import what every chapter imports, as soon as the build starts (:class:`Pool`), while it
+validates the data and decides what to run.
 
 Kernels talk to their worker over local sockets (IPC), and what a kernel prints to its own
 stderr goes to a log file, not to the terminal.
@@ -29,6 +31,7 @@ from . import readlog
 from .errors import BuildError
 
 KERNEL = "python3"
+WARM = "import aigov.report, aigov.params"  # what every chapter imports first
 # The hidden first cell: a fresh namespace and execution count; warnings shown again even if an
 # earlier notebook showed them (a filter that changes nothing clears the "already shown" records);
 # this notebook's settings and working folder (where its executed copy is written, as papermill
@@ -50,7 +53,8 @@ class Result:
     name: str
     ok: bool
     seconds: float
-    reads: dict[str, str] = field(default_factory=dict)
+    reads: dict[str, str] = field(default_factory=dict)  # file -> SHA-256
+    queries: dict[str, str] = field(default_factory=dict)  # query call -> digest of its result
     error: str = ""
 
 
@@ -113,57 +117,89 @@ def run(job: Job, km: AsyncKernelManager, start: dict) -> Result:
             client.kc.stop_channels()
     _without_preamble(nb)
     nbformat.write(nb, job.scratch / "sections" / f"{job.name}.ipynb")
-    return Result(job.name, True, time.perf_counter() - began, readlog.read(job.scratch / "reads.jsonl"))
+    log = job.scratch / "reads.jsonl"
+    return Result(job.name, True, time.perf_counter() - began, readlog.read(log), readlog.queries(log))
+
+
+def _warm(km: AsyncKernelManager, start: dict) -> AsyncKernelManager:
+    """Start the kernel of ``km`` and import :data:`WARM` in it while the build is still deciding
+    what to run; the kernel manager to use next (a new one if the kernel failed)."""
+    client = NotebookClient(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM)]), km=km, kernel_name=KERNEL)
+    try:
+        client.execute(**start)
+        return km
+    except Exception:  # noqa: BLE001 - the notebook that runs next reports the problem itself
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+        return _manager(km.ip)
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+
+
+def _manager(ipc: str) -> AsyncKernelManager:
+    return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=ipc)
 
 
 def _worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
-    """Take jobs until the queue gives None; report ("start", name) and ("done", Result)."""
-    def manager():
-        return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(ipc))
-
-    km = manager()
+    """Start and warm a kernel, then take jobs until the queue gives None; report ("start", name)
+    and ("done", Result)."""
     with open(log, "a", encoding="utf-8") as fh:
         start = {"env": env, "stdout": fh, "stderr": fh}
+        km = _warm(_manager(str(ipc)), start)
         while (job := jobs.get()) is not None:
             events.put(("start", job.name))
             result = run(job, km, start)
             if not result.ok:  # the next notebook gets a new kernel, not one left mid-failure
                 if km.has_kernel:
                     run_sync(km.shutdown_kernel)(now=True)
-                km = manager()
+                km = _manager(str(ipc))
             events.put(("done", result))
         if km.has_kernel:
             run_sync(km.shutdown_kernel)(now=True)  # its work is done: no need to wait for a clean exit
 
 
-def execute_all(jobs: list[Job], workers: int, env: dict, logs: Path, on_event=lambda kind, value: None) -> list[Result]:
-    """Execute ``jobs`` (in the given order, longest first is best) in ``workers`` processes,
-    each with one kernel; ``on_event`` sees each start and each result as it happens.
-    Kernel output goes to ``logs/kernel-<i>.log``."""
-    ctx = multiprocessing.get_context("fork")
-    queue, events = ctx.Queue(), ctx.Queue()
-    workers = max(1, min(workers, len(jobs)))
-    for job in jobs:
-        queue.put(job)
-    for _ in range(workers):
-        queue.put(None)
-    logs.mkdir(parents=True, exist_ok=True)
-    kernel_env = {**os.environ, **env}
-    procs = [ctx.Process(target=_worker, args=(queue, events, kernel_env, logs / f"kernel-{i}.log", logs / f"ipc-{i}"))
-             for i in range(workers)]
-    for p in procs:
-        p.start()
-    results = []
-    while len(results) < len(jobs):
-        try:
-            kind, value = events.get(timeout=1)
-        except Empty:
-            if not any(p.is_alive() for p in procs):
-                raise BuildError(f"the notebook workers stopped unexpectedly; see {logs}") from None
-            continue
-        on_event(kind, value)
-        if kind == "done":
-            results.append(value)
-    for p in procs:
-        p.join()
-    return results
+class Pool:
+    """``workers`` processes, each with one kernel, started at once so that the kernels start and
+    import the libraries while the build validates the data and decides what to run. Kernel
+    output goes to ``logs/kernel-<i>.log``. Use as a context manager: leaving it stops them."""
+
+    def __init__(self, workers: int, env: dict, logs: Path):
+        ctx = multiprocessing.get_context("fork")
+        self.queue, self.events, self.logs = ctx.Queue(), ctx.Queue(), logs
+        logs.mkdir(parents=True, exist_ok=True)
+        kernel_env = {**os.environ, **env}
+        self.procs = [ctx.Process(target=_worker, args=(self.queue, self.events, kernel_env, logs / f"kernel-{i}.log",
+                                                        logs / f"ipc-{i}"))
+                      for i in range(max(1, workers))]
+        for p in self.procs:
+            p.start()
+
+    def execute(self, jobs: list[Job], on_event=lambda kind, value: None) -> list[Result]:
+        """Execute ``jobs`` (in the given order, longest first is best); ``on_event`` sees each
+        start and each result as it happens."""
+        for job in jobs:
+            self.queue.put(job)
+        results = []
+        while len(results) < len(jobs):
+            try:
+                kind, value = self.events.get(timeout=1)
+            except Empty:
+                if not any(p.is_alive() for p in self.procs):
+                    raise BuildError(f"the notebook workers stopped unexpectedly; see {self.logs}") from None
+                continue
+            on_event(kind, value)
+            if kind == "done":
+                results.append(value)
+        return results
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, *exc):
+        for _ in self.procs:
+            self.queue.put(None)
+        for p in self.procs:
+            if kind is not None:  # the build failed: no need to wait (a kernel exits with its worker)
+                p.kill()
+            p.join(timeout=30)

@@ -189,8 +189,7 @@ class NetworkStatus:
 
 def network_status(as_of: pd.Timestamp | None) -> NetworkStatus:
     """Where the international network of AI safety institutes stood on ``as_of``."""
-    events = G.timeline(as_of)
-    events = events[events["forum_id"] == NETWORK]
+    events = G.timeline(as_of, forums=[NETWORK])
     first = events.iloc[0] if len(events) else None
     rows = G.table("memberships")
     joined = [d for d in rows.loc[rows["forum_id"] == NETWORK, "joined"].map(period_end).dropna()

@@ -36,7 +36,7 @@ def chain(forum_ids: list[str], as_of: pd.Timestamp | None) -> pd.DataFrame:
     """Per forum: its first recorded AI event and the date it took up AI (its founding, or for a
     forum older than the G7's AI work, its first AI event), member states then and on ``as_of``,
     and the months from the G7's first AI event to that date."""
-    events = G.timeline(as_of)
+    events = G.timeline(as_of, forums=forum_ids)
     forums = G.table("forums").set_index("forum_id")
     first = {f: events[events["forum_id"] == f].head(1) for f in forum_ids}
     g7_start = first["g7"]["start"].min() if len(first.get("g7", [])) else pd.NaT
