@@ -99,7 +99,7 @@ def diffusion(as_of: pd.Timestamp | None) -> Finding:
     g7 = set(governance.state_members("g7", as_of))
     seats, outside, months = 0, 0, []
     for forum, act in G7_BORN.items():
-        acted = governance.events_titled(act, as_of)
+        acted = governance.event_dates(act, as_of)
         if acted.empty:
             continue
         mine = governance.state_seats(as_of, [forum])
@@ -176,7 +176,7 @@ def standards_rank(as_of: pd.Timestamp | None) -> Finding:
 
 
 def _months_between(track: tuple[str, str], as_of: pd.Timestamp | None) -> tuple[int, str] | None:
-    found = [governance.events_titled(t, as_of) for t in track]
+    found = [governance.event_dates(t, as_of) for t in track]
     if any(e.empty for e in found):
         return None
     a, b = found[0]["start"].iloc[0], found[1]["start"].iloc[-1]

@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,16 +38,16 @@ import papermill as pm
 import yaml
 
 from . import params as P
-from . import codedeps, downloads, fingerprint, kernels, readlog
+from . import codedeps, downloads, fingerprint, readlog
 from .errors import BuildError
+from .pool import SOURCE_DATE_EPOCH, Job, Pool, Result, start
 from .files import move_if_changed, write_if_changed
 from .readlog import sha256_file
 from .text import roster
 from .curated import VALIDATED_ENV, data_as_of, load_all, tables_hash
-from .paths import BOOK, BUILD, CURATED, CURATED_ENV, NOTEBOOKS, ROOT
+from .paths import BOOK, BUILD, CURATED, NOTEBOOKS, ROOT
 
 PACKAGE = Path(__file__).resolve().parent
-SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: fixed, so no build date leaks into outputs
 STATIC_EXCLUDE = {"sections", "figures", "_build"}
 # Jupyter Book's command line, started after the package's import settings (aigov/__init__.py)
 JUPYTER_BOOK = [sys.executable, "-c", "import aigov; from jupyter_book.cli.main import main; main()"]
@@ -257,7 +258,7 @@ def _write_state(path: Path, state: dict) -> None:
     os.replace(tmp, path)
 
 
-def _install(result: kernels.Result, scratch: Path, out: Path, state: dict, key: str) -> None:
+def _install(result: Result, scratch: Path, out: Path, state: dict, key: str) -> None:
     """Keep a successful notebook as executed and move its figures into the book source."""
     source = out / "source"
     figures = sorted(p.name for p in (scratch / "figures").iterdir())
@@ -272,15 +273,21 @@ def _install(result: kernels.Result, scratch: Path, out: Path, state: dict, key:
                                        "figures": figures, "seconds": round(result.seconds, 1)}
 
 
-def _assemble_all(templates: dict, files: dict[str, str], out: Path) -> None:
+def _assemble_all(templates: dict, files: dict[str, str], out: Path, state: dict) -> None:
     """Write each chapter of the book source from its executed notebook and its current template
     (``files``: each template's file name, for errors); only when the bytes change, so an
-    unchanged chapter leaves the render key alone."""
+    unchanged chapter leaves the render key alone. A chapter assembled from the same template
+    and executed notebook before (its key in ``state``) is left as it is."""
     (out / "source" / "sections").mkdir(parents=True, exist_ok=True)
     for name, template in templates.items():
-        nb = assemble(template, nbformat.read(out / "executed" / f"{name}.ipynb", as_version=4), files[name])
+        executed, dest = out / "executed" / f"{name}.ipynb", out / "source" / "sections" / f"{name}.ipynb"
+        key = sha256_bytes((nbformat.writes(template) + sha256_file(executed)).encode())
+        if state["notebooks"][name].get("assembled") == key and dest.is_file():
+            continue
+        nb = assemble(template, nbformat.read(executed, as_version=4), files[name])
         strip_volatile(nb, files[name])
-        write_if_changed(out / "source" / "sections" / f"{name}.ipynb", nbformat.writes(nb) + "\n")
+        write_if_changed(dest, nbformat.writes(nb) + "\n")
+        state["notebooks"][name]["assembled"] = key
 
 
 def _progress(log, total: int):
@@ -328,6 +335,24 @@ def book_config(project: Project) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
+def copy_site(built: Path, site: Path, dest: Path) -> None:
+    """Copy the site Sphinx ``built`` to ``dest``; a file that ``site`` (the current copy) holds
+    unchanged (same size and time: copies keep the time) is linked rather than copied. Neither
+    copy is ever written in place, so the current site stays as it is."""
+    for src in sorted(built.rglob("*")):
+        rel = src.relative_to(built)
+        target = dest / rel
+        if src.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old, now = site / rel, src.stat()
+        if old.is_file() and (old.stat().st_size, old.stat().st_mtime_ns) == (now.st_size, now.st_mtime_ns):
+            os.link(old, target)
+        else:
+            shutil.copy2(src, target)
+
+
 def render(config_text: str, source: Path, out: Path, builder: str = "html", echo=None, fresh: bool = False) -> None:
     """Jupyter Book (execution off, warnings as errors) with the configuration ``config_text``;
     swap in the new site only on success. ``echo`` (e.g. print) receives Jupyter Book's output.
@@ -358,18 +383,19 @@ def render(config_text: str, source: Path, out: Path, builder: str = "html", ech
     site, new, old = out / "html", out / "html.new", out / "html.old"
     for folder in (new, old):
         shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(target / "_build" / builder, new)
+    copy_site(target / "_build" / builder, site, new)
     if site.exists():
         site.rename(old)
     new.rename(site)
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _execute(pool: kernels.Pool, nbs: dict, parameters: dict, own: dict, project: Project, out: Path, force: bool,
+def _execute(pool: Pool, nbs: dict, parameters: dict, own: dict, project: Project, out: Path, force: bool,
              log) -> tuple:
     """Validate the curated tables, execute in ``pool`` the notebooks whose key changed (``own``:
     each one's parameters) and keep those that succeed; returns the build state, the results and
     the notebooks skipped."""
+    validated = tables_hash(project.curated)  # before validating: a file changed since is checked again by the kernels
     load_all(project.curated)  # validated once, here: the build does not start on invalid curated data
     out.mkdir(parents=True, exist_ok=True)
     state = _load_state(out / "state.json")
@@ -388,7 +414,7 @@ def _execute(pool: kernels.Pool, nbs: dict, parameters: dict, own: dict, project
     log(f"notebooks: {len(todo)} to execute, {len(skipped)} unchanged"
         + (f" ({', '.join(skipped)})" if skipped and todo else ""))
     scratch = out / "tmp"
-    jobs = [kernels.Job(n, scratch / "templates" / f"{n}.ipynb", own[n], scratch / n) for n in todo]
+    jobs = [Job(n, scratch / "templates" / f"{n}.ipynb", own[n], scratch / n, {VALIDATED_ENV: validated}) for n in todo]
     results = pool.execute(jobs, _progress(log, len(todo))) if todo else []
     for r in results:
         if r.ok:
@@ -397,16 +423,39 @@ def _execute(pool: kernels.Pool, nbs: dict, parameters: dict, own: dict, project
     return state, results, skipped
 
 
+def _publish(project: Project, out: Path, state: dict, parameters: dict, force: bool, verbose: bool, log) -> bool:
+    """Assemble the book's source and render it if it changed; keep the state with the inputs'
+    fingerprint. True if the book was rendered."""
+    source, rendered = out / "source", False
+    _sync_static(project.book, source)
+    downloads.add_to_book(source, project.curated)
+    config_text = book_config(project)
+    render_key = sha256_bytes((tree_hash(source) + sha256_bytes(config_text.encode())).encode())
+    if force or render_key != state.get("render") or not (out / "html" / "index.html").exists():
+        log("rendering the book")
+        t0 = time.perf_counter()
+        render(config_text, source, out, echo=log if verbose else None, fresh=force)
+        log(f"  done     rendered                {time.perf_counter() - t0:5.1f} s")
+        rendered = True
+        state["render"] = render_key
+    reads = [p for nb in state["notebooks"].values() for p in nb["reads"]]
+    state["fingerprint"] = fingerprint.compute(
+        [ROOT, project.notebooks, project.book, project.config, project.code, project.curated], out, parameters, reads)
+    _write_state(out / "state.json", state)
+    return rendered
+
+
 def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, force: bool = False,
-          project: Project | None = None, render_book: bool = True, log=print, verbose: bool = False) -> Report:
-    """Execute what changed, assemble the chapters, then render. Raises BuildError if anything fails."""
+          project: Project | None = None, render_book: bool = True, log=print, verbose: bool = False,
+          pool: Pool | None = None) -> Report:
+    """Execute what changed, assemble the chapters, then render. Raises BuildError if anything fails.
+    ``pool``: this build's notebook workers if already started (:func:`aigov.pool.start`)."""
     started = time.perf_counter()
     project = project or Project()
     parameters = dict(parameters or {})
     scratch = out / "tmp"
-    env = {CURATED_ENV: str(project.curated), VALIDATED_ENV: tables_hash(project.curated),  # a file changed
-           "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}  # later is checked again
-    with kernels.Pool(jobs, env, scratch / "kernels") as pool:  # the kernels start while the build prepares
+    # the kernels start while the build prepares, and stop while it assembles and renders the book
+    with nullcontext(pool) if pool else start(project.curated, out, jobs) as pool:
         templates = templates_in(project.notebooks)
         shutil.rmtree(scratch / "templates", ignore_errors=True)
         (scratch / "templates").mkdir(parents=True)
@@ -414,33 +463,16 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
                for t in templates}
         own = validate_params(parameters, templates, scratch / "templates")
         state, results, skipped = _execute(pool, nbs, parameters, own, project, out, force, log)
-    if verbose and results:
-        for f in sorted((scratch / "kernels").glob("kernel-*.log")):
-            log(f"--- {f.name}\n{f.read_text(encoding='utf-8')}")
-    failed = [r for r in results if not r.ok]
-    if failed:
-        raise BuildError("notebook(s) failed; the previous site is kept:\n" +
-                         "\n".join(f"  {r.name}.ipynb: {r.error}" for r in failed))
-
-    _assemble_all(nbs, {t.stem: t.name for t in templates}, out)
-    rendered = False
-    if render_book:
-        source = out / "source"
-        _sync_static(project.book, source)
-        downloads.add_to_book(source, project.curated)
-        config_text = book_config(project)
-        render_key = sha256_bytes((tree_hash(source) + sha256_bytes(config_text.encode())).encode())
-        if force or render_key != state.get("render") or not (out / "html" / "index.html").exists():
-            log("rendering the book")
-            t0 = time.perf_counter()
-            render(config_text, source, out, echo=log if verbose else None, fresh=force)
-            log(f"  done     rendered                {time.perf_counter() - t0:5.1f} s")
-            rendered = True
-            state["render"] = render_key
-        reads = [p for nb in state["notebooks"].values() for p in nb["reads"]]
-        state["fingerprint"] = fingerprint.compute(
-            [ROOT, project.notebooks, project.book, project.config, project.code, project.curated], out, parameters, reads)
-        _write_state(out / "state.json", state)
+        pool.close()
+        if verbose and results:
+            for f in sorted((scratch / "kernels").glob("kernel-*.log")):
+                log(f"--- {f.name}\n{f.read_text(encoding='utf-8')}")
+        failed = [r for r in results if not r.ok]
+        if failed:
+            raise BuildError("notebook(s) failed; the previous site is kept:\n" +
+                             "\n".join(f"  {r.name}.ipynb: {r.error}" for r in failed))
+        _assemble_all(nbs, {t.stem: t.name for t in templates}, out, state)
+        rendered = render_book and _publish(project, out, state, parameters, force, verbose, log)
     shutil.rmtree(scratch, ignore_errors=True)
     return Report([r.name for r in results], skipped, rendered, time.perf_counter() - started,
                   {r.name: r.seconds for r in results})

@@ -21,7 +21,7 @@ Check = Callable[[pd.Timestamp | None], object]
 def _event_year(title_contains: str) -> Check:
     """Year of the first curated event whose title contains ``title_contains``."""
     def check(as_of):
-        ev = G.events_titled(title_contains, as_of)
+        ev = G.event_dates(title_contains, as_of)
         return int(ev["start"].iloc[0].year) if len(ev) else None
     return check
 
@@ -30,7 +30,7 @@ def _event_month(title_contains: str) -> Check:
     """Month (YYYY-MM) of the first curated event whose title contains ``title_contains``; None
     for an event known only to the year."""
     def check(as_of):
-        ev = G.events_titled(title_contains, as_of)
+        ev = G.event_dates(title_contains, as_of)
         if ev.empty or len(str(ev["date"].iloc[0])) < 7:
             return None
         return f"{ev['start'].iloc[0]:%Y-%m}"
@@ -42,19 +42,19 @@ def _events_in_year(titles: tuple[str, ...], year: int) -> Check:
     def check(as_of):
         if as_of is not None and as_of < pd.Timestamp(f"{year}-12-31"):
             return None
-        return sum(bool(len(e)) and e["start"].iloc[0].year == year for e in (G.events_titled(t, as_of) for t in titles))
+        return sum(bool(len(e)) and e["start"].iloc[0].year == year for e in (G.event_dates(t, as_of) for t in titles))
     return check
 
 
 def _events_matching(title_contains: str) -> Check:
     """How many curated events up to ``as_of`` have ``title_contains`` in their title."""
-    return lambda as_of: len(G.events_titled(title_contains, as_of))
+    return lambda as_of: len(G.event_dates(title_contains, as_of))
 
 
 def _span_months(titles: tuple[str, ...]) -> Check:
     """Months (to one decimal) from the first to the last of the events named by ``titles``."""
     def check(as_of):
-        found = [G.events_titled(t, as_of) for t in titles]
+        found = [G.event_dates(t, as_of) for t in titles]
         if any(e.empty for e in found):
             return None
         days = [e["start"].iloc[0] for e in found]
@@ -65,8 +65,8 @@ def _span_months(titles: tuple[str, ...]) -> Check:
 
 def _first_event_year(forum_id: str) -> Check:
     def check(as_of):
-        ev = G.timeline(as_of, forums=[forum_id])
-        return int(ev["start"].min().year) if len(ev) else None
+        first = G.first_event(forum_id, as_of)
+        return int(first.year) if first is not None else None
     return check
 
 

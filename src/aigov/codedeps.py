@@ -11,7 +11,7 @@ from pathlib import Path
 def _imported(tree: ast.AST, module: str, package: str) -> set[str]:
     """Dotted names of the modules of ``package`` that ``tree`` (the code of ``module``) imports."""
     names = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -23,6 +23,19 @@ def _imported(tree: ast.AST, module: str, package: str) -> set[str]:
             names.add(stem)
             names |= {f"{stem}.{a.name}" for a in node.names}  # `from pkg import module`
     return {n for n in names if n == package or n.startswith(package + ".")}
+
+
+def _statements(tree: ast.AST):
+    """Every statement of ``tree``, in blocks at any depth (an import is a statement: the
+    expressions, most of the tree, need not be visited)."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                todo.extend(block)
 
 
 @lru_cache(maxsize=1024)

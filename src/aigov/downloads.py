@@ -110,7 +110,7 @@ def chapters(sections: Path) -> dict[str, dict]:
     import nbformat  # here, not at the top: every notebook's kernel imports this module, and nbformat costs it a second
     out = {}
     for path in sorted(sections.glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
+        nb = nbformat.v4.reads(path.read_text(encoding="utf-8"))  # not validated again: the build wrote it
         values = glued(nb)
         md = [c.source for c in nb.cells if c.cell_type == "markdown"]
         heading = next((line[2:].strip() for s in md for line in s.splitlines() if line.startswith("# ")), path.stem)

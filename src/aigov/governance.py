@@ -51,18 +51,26 @@ def default_forums(directory: Path = CURATED) -> list[str]:
     return [f for f in table("forums", directory)["forum_id"] if f not in DEFAULT_EXCLUDED]
 
 
+@readlog.cached
+def _dated_memberships(directory: Path) -> pd.DataFrame:
+    """The memberships table with each row's start and end parsed (once per kernel: most
+    functions of this module ask for the members on some date)."""
+    df = table("memberships", directory)
+    return df.assign(_start=df["joined"].map(period_end), _end=df["left"].map(parse_date))
+
+
 def memberships(as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES, directory: Path = CURATED) -> pd.DataFrame:
     """Membership rows in force on ``as_of`` (all current ones if None), one per forum and member."""
-    df = table("memberships", directory)
+    df = _dated_memberships(Path(directory))
     df = df[df["role"].isin(roles)]
-    start, end = df["joined"].map(period_end), df["left"].map(parse_date)
+    start, end = df["_start"], df["_end"]
     if as_of is None:
         in_force = end.isna()
     else:
         in_force = start.notna() & (start <= as_of) & (end.isna() | (end > as_of))
     # one row per forum and member: the earliest (e.g. a signature before its ratification)
-    df = df[in_force].assign(_start=start[in_force]).sort_values("_start", kind="stable", na_position="last")
-    return df.drop_duplicates(["forum_id", "member"]).drop(columns="_start").sort_index().reset_index(drop=True)
+    df = df[in_force].sort_values("_start", kind="stable", na_position="last")
+    return df.drop_duplicates(["forum_id", "member"]).drop(columns=["_start", "_end"]).sort_index().reset_index(drop=True)
 
 
 def members(forum_id: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES,
@@ -105,14 +113,20 @@ def membership_matrix(as_of: pd.Timestamp | None = None, forum_ids: list[str] | 
     return matrix.reindex(columns=forum_ids, fill_value=False) if forum_ids is not None else matrix
 
 
+@readlog.cached
+def _dated_events(directory: Path) -> pd.DataFrame:
+    """The events table with each event's start and end parsed (once per kernel)."""
+    df = table("events", directory)
+    return df.assign(start=df["date"].map(parse_date), end=df["date"].map(period_end))
+
+
 @readlog.query
 def timeline(as_of: pd.Timestamp | None = None, categories: list[str] | None = None,
              forums: list[str] | None = None, directory: Path = CURATED) -> pd.DataFrame:
     """Events up to ``as_of`` (an event known only by month or year counts once that period is
     over), of the given categories and forums if given (a query: a notebook depends on these
     events only)."""
-    df = table("events", directory)
-    df["start"], df["end"] = df["date"].map(parse_date), df["date"].map(period_end)
+    df = _dated_events(Path(directory))
     if as_of is not None:
         df = df[df["end"] <= as_of]
     if categories is not None:
@@ -123,11 +137,20 @@ def timeline(as_of: pd.Timestamp | None = None, categories: list[str] | None = N
 
 
 @readlog.query
-def events_titled(title_contains: str, as_of: pd.Timestamp | None = None,
-                  directory: Path = CURATED) -> pd.DataFrame:
-    """Events of :func:`timeline` up to ``as_of`` whose title contains ``title_contains``."""
+def first_event(forum_id: str, as_of: pd.Timestamp | None = None, directory: Path = CURATED) -> pd.Timestamp | None:
+    """When the first event of a forum recorded up to ``as_of`` began (None if there is none)."""
+    ev = timeline(as_of, forums=[forum_id], directory=directory)
+    return ev["start"].min() if len(ev) else None
+
+
+@readlog.query
+def event_dates(title_contains: str, as_of: pd.Timestamp | None = None,
+                directory: Path = CURATED) -> pd.DataFrame:
+    """When the events of :func:`timeline` up to ``as_of`` whose title contains ``title_contains``
+    happened: their ``date`` as recorded and its ``start``, in order (a query: a notebook that
+    checks these dates does not depend on the events' other columns)."""
     ev = timeline(as_of, directory=directory)
-    return ev[ev["title"].str.contains(title_contains, regex=False)]
+    return ev.loc[ev["title"].str.contains(title_contains, regex=False), ["date", "start"]]
 
 
 def world_share(codes: list[str], column: str = "population") -> float:

@@ -6,19 +6,15 @@ kernel's variables and points it at that notebook's read log and figures folder 
 first cell, removed afterwards). Imported modules stay loaded, and so do the data they keep
 in memory: the loaders record their files on every call (``readlog.cached``), so each
 notebook's read log is complete whichever notebook loaded the data first. The kernels start, and
-import what every chapter imports, as soon as the build starts (:class:`Pool`), while it
-validates the data and decides what to run.
+import what every chapter imports, as soon as the build starts (:class:`aigov.pool.Pool`), while
+it validates the data and decides what to run.
 
 Kernels talk to their worker over local sockets (IPC), and what a kernel prints to its own
 stderr goes to a log file, not to the terminal.
 """
-import multiprocessing
-import os
 import shutil
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from queue import Empty
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
@@ -28,7 +24,7 @@ from nbclient.exceptions import CellExecutionError
 from papermill.parameterize import parameterize_notebook
 
 from . import readlog
-from .errors import BuildError
+from .pool import Job, Result
 
 KERNEL = "python3"
 WARM = "import aigov.report, aigov.params"  # what every chapter imports first
@@ -40,24 +36,6 @@ PREAMBLE = ('get_ipython().reset(new_session=True)\n__import__("warnings").filte
             '__import__("os").environ.update({env!r})\n__import__("os").chdir({cwd!r})\n')
 
 
-@dataclass
-class Job:
-    name: str
-    source: Path  # the template as an .ipynb
-    parameters: dict
-    scratch: Path  # receives sections/<name>.ipynb, figures/ and reads.jsonl
-
-
-@dataclass
-class Result:
-    name: str
-    ok: bool
-    seconds: float
-    reads: dict[str, str] = field(default_factory=dict)  # file -> SHA-256
-    queries: dict[str, str] = field(default_factory=dict)  # query call -> digest of its result
-    error: str = ""
-
-
 def _parameterized(job: Job) -> nbformat.NotebookNode:
     """The template with papermill's injected-parameters cell (when it declares parameters),
     the hidden preamble first, and cell ids by position."""
@@ -67,7 +45,7 @@ def _parameterized(job: Job) -> nbformat.NotebookNode:
         cell.metadata.setdefault("tags", [])
     if any("parameters" in c.metadata["tags"] for c in nb.cells):
         nb = parameterize_notebook(nb, job.parameters, kernel_name=KERNEL, language="python")
-    env = {readlog.ENV: str(job.scratch / "reads.jsonl"), "AIGOV_FIGURES_DIR": str(job.scratch / "figures")}
+    env = {**job.env, readlog.ENV: str(job.scratch / "reads.jsonl"), "AIGOV_FIGURES_DIR": str(job.scratch / "figures")}
     nb.cells.insert(0, nbformat.v4.new_code_cell(PREAMBLE.format(env=env, cwd=str(job.scratch / "sections"))))
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i}"
@@ -141,7 +119,7 @@ def _manager(ipc: str) -> AsyncKernelManager:
     return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=ipc)
 
 
-def _worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
+def worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
     """Start and warm a kernel, then take jobs until the queue gives None; report ("start", name)
     and ("done", Result)."""
     with open(log, "a", encoding="utf-8") as fh:
@@ -157,49 +135,3 @@ def _worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
             events.put(("done", result))
         if km.has_kernel:
             run_sync(km.shutdown_kernel)(now=True)  # its work is done: no need to wait for a clean exit
-
-
-class Pool:
-    """``workers`` processes, each with one kernel, started at once so that the kernels start and
-    import the libraries while the build validates the data and decides what to run. Kernel
-    output goes to ``logs/kernel-<i>.log``. Use as a context manager: leaving it stops them."""
-
-    def __init__(self, workers: int, env: dict, logs: Path):
-        ctx = multiprocessing.get_context("fork")
-        self.queue, self.events, self.logs = ctx.Queue(), ctx.Queue(), logs
-        logs.mkdir(parents=True, exist_ok=True)
-        kernel_env = {**os.environ, **env}
-        self.procs = [ctx.Process(target=_worker, args=(self.queue, self.events, kernel_env, logs / f"kernel-{i}.log",
-                                                        logs / f"ipc-{i}"))
-                      for i in range(max(1, workers))]
-        for p in self.procs:
-            p.start()
-
-    def execute(self, jobs: list[Job], on_event=lambda kind, value: None) -> list[Result]:
-        """Execute ``jobs`` (in the given order, longest first is best); ``on_event`` sees each
-        start and each result as it happens."""
-        for job in jobs:
-            self.queue.put(job)
-        results = []
-        while len(results) < len(jobs):
-            try:
-                kind, value = self.events.get(timeout=1)
-            except Empty:
-                if not any(p.is_alive() for p in self.procs):
-                    raise BuildError(f"the notebook workers stopped unexpectedly; see {self.logs}") from None
-                continue
-            on_event(kind, value)
-            if kind == "done":
-                results.append(value)
-        return results
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, *exc):
-        for _ in self.procs:
-            self.queue.put(None)
-        for p in self.procs:
-            if kind is not None:  # the build failed: no need to wait (a kernel exits with its worker)
-                p.kill()
-            p.join(timeout=30)

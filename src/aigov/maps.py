@@ -1,12 +1,15 @@
 """World maps: Natural Earth 1:50m, split at the antimeridian, in the Equal Earth projection."""
 
+from importlib import metadata
+from pathlib import Path
+
 import antimeridian
 import geopandas as gpd
 import pycountry
 import shapely
 from shapely.geometry import Polygon, shape
 
-from . import readlog
+from . import readlog, store
 from .sources import fetch
 
 CRS = "EPSG:8857"  # Equal Earth
@@ -23,8 +26,16 @@ def _iso3(numeric: str | None, name: str) -> str | None:
 
 @readlog.cached
 def world() -> gpd.GeoDataFrame:
-    """Country polygons (Antarctica dropped) with ``iso3`` and ``name``, projected."""
-    gdf = gpd.read_file(fetch("world_50m"), layer="countries").set_crs(4326, allow_override=True)
+    """Country polygons (Antarctica dropped) with ``iso3`` and ``name``, projected (kept in the
+    build's store: deriving them takes a second)."""
+    path = fetch("world_50m")
+    versions = [f"{d} {metadata.version(d)}" for d in ("geopandas", "shapely", "antimeridian", "pycountry")]
+    return store.layer("world", [readlog.sha256_file(path), Path(__file__).read_bytes(), *versions],
+                       lambda: _world(path))
+
+
+def _world(path: Path) -> gpd.GeoDataFrame:
+    gdf = gpd.read_file(path, layer="countries").set_crs(4326, allow_override=True)
     gdf["iso3"] = [_iso3(i, n) for i, n in zip(gdf["id"], gdf["name"])]
     gdf = gdf[gdf["name"] != "Antarctica"].copy()
     gdf = gdf.set_geometry(split_antimeridian(gdf.geometry, fix_winding=True))

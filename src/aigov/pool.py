@@ -1,0 +1,102 @@
+"""The build's notebook workers: processes that each start a kernel at once and then execute
+notebooks in it, one after another (see :mod:`kernels`).
+
+This module is light to import: the build's command line starts the workers first, so that the
+kernels start and import the report's libraries while the build itself is still importing its
+own, validating the data and deciding what to run. A worker imports :mod:`kernels` itself.
+"""
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Empty
+
+from .errors import BuildError
+from .paths import CURATED_ENV, STORE_ENV
+
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: fixed, so no build date leaks into outputs
+
+
+@dataclass
+class Job:
+    name: str
+    source: Path  # the template as an .ipynb
+    parameters: dict
+    scratch: Path  # receives sections/<name>.ipynb, figures/ and reads.jsonl
+    env: dict = field(default_factory=dict)  # settings for this notebook's run
+
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    seconds: float
+    reads: dict[str, str] = field(default_factory=dict)  # file -> SHA-256
+    queries: dict[str, str] = field(default_factory=dict)  # query call -> digest of its result
+    error: str = ""
+
+
+def start(curated: Path, out: Path, workers: int) -> "Pool":
+    """The notebook workers of a build from the tables in ``curated`` into ``out``; each kernel
+    starts with these settings (a notebook's own are set before it runs)."""
+    env = {CURATED_ENV: str(curated), STORE_ENV: str(out / "store"), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+           "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+    return Pool(workers, env, out / "tmp" / "kernels")
+
+
+def _work(*args) -> None:
+    from .kernels import worker  # in the worker process, while the build goes on
+    worker(*args)
+
+
+class Pool:
+    """``workers`` processes, each with one kernel, started at once so that the kernels start and
+    import the libraries while the build validates the data and decides what to run. Kernel
+    output goes to ``logs/kernel-<i>.log``. Use as a context manager: leaving it stops them."""
+
+    def __init__(self, workers: int, env: dict, logs: Path):
+        ctx = multiprocessing.get_context("fork")
+        self.queue, self.events, self.logs = ctx.Queue(), ctx.Queue(), logs
+        logs.mkdir(parents=True, exist_ok=True)
+        kernel_env = {**os.environ, **env}
+        self.procs = [ctx.Process(target=_work, args=(self.queue, self.events, kernel_env, logs / f"kernel-{i}.log",
+                                                        logs / f"ipc-{i}"))
+                      for i in range(max(1, workers))]
+        for p in self.procs:
+            p.start()
+        self.closed = False
+
+    def execute(self, jobs: list[Job], on_event=lambda kind, value: None) -> list[Result]:
+        """Execute ``jobs`` (in the given order, longest first is best); ``on_event`` sees each
+        start and each result as it happens."""
+        for job in jobs:
+            self.queue.put(job)
+        results = []
+        while len(results) < len(jobs):
+            try:
+                kind, value = self.events.get(timeout=1)
+            except Empty:
+                if not any(p.is_alive() for p in self.procs):
+                    raise BuildError(f"the notebook workers stopped unexpectedly; see {self.logs}") from None
+                continue
+            on_event(kind, value)
+            if kind == "done":
+                results.append(value)
+        return results
+
+    def close(self) -> None:
+        """Let the workers stop their kernels and end (without waiting for them)."""
+        if not self.closed:
+            for _ in self.procs:
+                self.queue.put(None)
+            self.closed = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, *exc):
+        self.close()
+        for p in self.procs:
+            if kind is not None:  # the build failed: no need to wait (a kernel exits with its worker)
+                p.kill()
+            p.join(timeout=30)
