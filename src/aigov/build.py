@@ -25,10 +25,8 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +38,8 @@ import yaml
 from . import params as P
 from . import codedeps, downloads, fingerprint, readlog
 from .errors import BuildError
-from .pool import SOURCE_DATE_EPOCH, Job, Pool, Result, start
+from .pool import Job, Pool, Result, start
+from .render import Renderer
 from .files import move_if_changed, write_if_changed
 from .readlog import sha256_file
 from .text import roster
@@ -48,9 +47,7 @@ from .curated import VALIDATED_ENV, data_as_of, load_all, tables_hash
 from .paths import BOOK, BUILD, CURATED, NOTEBOOKS, ROOT
 
 PACKAGE = Path(__file__).resolve().parent
-STATIC_EXCLUDE = {"sections", "figures", "_build"}
-# Jupyter Book's command line, started after the package's import settings (aigov/__init__.py)
-JUPYTER_BOOK = [sys.executable, "-c", "import aigov; from jupyter_book.cli.main import main; main()"]
+STATIC_EXCLUDE = {"sections", "figures", "release", "_build"}  # written by the build, not copied from book/
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -335,61 +332,6 @@ def book_config(project: Project) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
-def copy_site(built: Path, site: Path, dest: Path) -> None:
-    """Copy the site Sphinx ``built`` to ``dest``; a file that ``site`` (the current copy) holds
-    unchanged (same size and time: copies keep the time) is linked rather than copied. Neither
-    copy is ever written in place, so the current site stays as it is."""
-    for src in sorted(built.rglob("*")):
-        rel = src.relative_to(built)
-        target = dest / rel
-        if src.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        old, now = site / rel, src.stat()
-        if old.is_file() and (old.stat().st_size, old.stat().st_mtime_ns) == (now.st_size, now.st_mtime_ns):
-            os.link(old, target)
-        else:
-            shutil.copy2(src, target)
-
-
-def render(config_text: str, source: Path, out: Path, builder: str = "html", echo=None, fresh: bool = False) -> None:
-    """Jupyter Book (execution off, warnings as errors) with the configuration ``config_text``;
-    swap in the new site only on success. ``echo`` (e.g. print) receives Jupyter Book's output.
-
-    Sphinx keeps its work in ``out/sphinx-<builder>`` between renders and re-reads only the pages
-    whose source changed (and re-writes those whose links or numbers moved). That folder is
-    trusted only after a render completed (a marker file); after a failed, interrupted or
-    ``fresh`` render it starts from nothing."""
-    target, done = out / f"sphinx-{builder}", out / f"sphinx-{builder}" / "complete"
-    if target.exists() and (fresh or not done.exists()):
-        shutil.rmtree(target)
-    done.unlink(missing_ok=True)
-    config = out / "tmp" / "_config.yml"
-    config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(config_text, encoding="utf-8")
-    cmd = [*JUPYTER_BOOK, "build", str(source), "--config", str(config),
-           "--toc", str(source / "_toc.yml"), "--path-output", str(target), "-W", "-n", "--keep-going",
-           "--builder", builder]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    if echo:
-        echo((proc.stdout + proc.stderr).rstrip())
-    if proc.returncode != 0:
-        shutil.rmtree(target, ignore_errors=True)
-        log = (proc.stdout + proc.stderr).strip().splitlines()
-        raise BuildError("Jupyter Book failed; the previous site is kept.\n" + "\n".join(log[-40:]))
-    done.touch()
-    site, new, old = out / "html", out / "html.new", out / "html.old"
-    for folder in (new, old):
-        shutil.rmtree(folder, ignore_errors=True)
-    copy_site(target / "_build" / builder, site, new)
-    if site.exists():
-        site.rename(old)
-    new.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _execute(pool: Pool, nbs: dict, parameters: dict, own: dict, project: Project, out: Path, force: bool,
              log) -> tuple:
     """Validate the curated tables, execute in ``pool`` the notebooks whose key changed (``own``:
@@ -423,21 +365,29 @@ def _execute(pool: Pool, nbs: dict, parameters: dict, own: dict, project: Projec
     return state, results, skipped
 
 
-def _publish(project: Project, out: Path, state: dict, parameters: dict, force: bool, verbose: bool, log) -> bool:
-    """Assemble the book's source and render it if it changed; keep the state with the inputs'
+def _renderer(project: Project, out: Path, force: bool) -> Renderer:
+    """Jupyter Book, started on the book's static pages and configuration (it reads the chapters
+    once the notebooks have run and :func:`_publish` tells it to go)."""
+    _sync_static(project.book, out / "source")
+    return Renderer(book_config(project), out / "source", out, fresh=force)
+
+
+def _publish(project: Project, out: Path, state: dict, parameters: dict, renderer: Renderer, force: bool,
+             verbose: bool, log) -> bool:
+    """Complete the book's source and render it if it changed; keep the state with the inputs'
     fingerprint. True if the book was rendered."""
     source, rendered = out / "source", False
-    _sync_static(project.book, source)
     downloads.add_to_book(source, project.curated)
-    config_text = book_config(project)
-    render_key = sha256_bytes((tree_hash(source) + sha256_bytes(config_text.encode())).encode())
+    render_key = sha256_bytes((tree_hash(source) + sha256_bytes(renderer.config_text.encode())).encode())
     if force or render_key != state.get("render") or not (out / "html" / "index.html").exists():
         log("rendering the book")
         t0 = time.perf_counter()
-        render(config_text, source, out, echo=log if verbose else None, fresh=force)
+        renderer.finish(echo=log if verbose else None)
         log(f"  done     rendered                {time.perf_counter() - t0:5.1f} s")
         rendered = True
         state["render"] = render_key
+    else:
+        renderer.cancel()
     reads = [p for nb in state["notebooks"].values() for p in nb["reads"]]
     state["fingerprint"] = fingerprint.compute(
         [ROOT, project.notebooks, project.book, project.config, project.code, project.curated], out, parameters, reads)
@@ -455,13 +405,14 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     parameters = dict(parameters or {})
     scratch = out / "tmp"
     # the kernels start while the build prepares, and stop while it assembles and renders the book
-    with nullcontext(pool) if pool else start(project.curated, out, jobs) as pool:
+    with nullcontext(pool) if pool else start(project.curated, out, jobs) as pool, ExitStack() as later:
         templates = templates_in(project.notebooks)
         shutil.rmtree(scratch / "templates", ignore_errors=True)
         (scratch / "templates").mkdir(parents=True)
         nbs = {t.stem: nbformat.read(as_ipynb(t, scratch / "templates" / f"{t.stem}.ipynb"), as_version=4)
                for t in templates}
         own = validate_params(parameters, templates, scratch / "templates")
+        renderer = later.enter_context(_renderer(project, out, force)) if render_book else None
         state, results, skipped = _execute(pool, nbs, parameters, own, project, out, force, log)
         pool.close()
         if verbose and results:
@@ -472,7 +423,7 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
             raise BuildError("notebook(s) failed; the previous site is kept:\n" +
                              "\n".join(f"  {r.name}.ipynb: {r.error}" for r in failed))
         _assemble_all(nbs, {t.stem: t.name for t in templates}, out, state)
-        rendered = render_book and _publish(project, out, state, parameters, force, verbose, log)
+        rendered = renderer is not None and _publish(project, out, state, parameters, renderer, force, verbose, log)
     shutil.rmtree(scratch, ignore_errors=True)
     return Report([r.name for r in results], skipped, rendered, time.perf_counter() - started,
                   {r.name: r.seconds for r in results})

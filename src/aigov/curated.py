@@ -136,9 +136,22 @@ def _sourced_unless_unverified(df: pd.DataFrame) -> pd.Series:
     return df["source_url"].notna() | df["evidence"].eq(UNVERIFIED)
 
 
-def chapters() -> list[str]:
+def chapters(notebooks: Path = NOTEBOOKS) -> list[str]:
     """The chapters a claim can link to: the notebooks' names (e.g. 06_network)."""
-    return sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.md"))
+    return sorted(p.stem for p in Path(notebooks).glob("[0-9][0-9]_*.md"))
+
+
+@readlog.query
+def chapter_titles(notebooks: Path = NOTEBOOKS) -> dict[str, str]:
+    """Each chapter's title (its first heading), keyed by notebook name (a query: a page that
+    names the chapters does not depend on their prose)."""
+    out = {}
+    for name in chapters(notebooks):
+        path = Path(notebooks) / f"{name}.md"
+        readlog.record(path, readlog.sha256_file(path))
+        out[name] = next((ln[2:].strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                          if ln.startswith("# ")), name)
+    return out
 
 
 def schemas(forum_ids: list[str], proposal_ids: list[str] = ()) -> dict[str, pa.DataFrameSchema]:

@@ -17,6 +17,7 @@ import yaml
 from . import build as B
 from .errors import AigovError
 from .paths import BUILD
+from .render import render
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
@@ -55,7 +56,7 @@ def build_pdf(out: Path = BUILD, parameters: dict | None = None, jobs: int = 2, 
     into ``out/pdf`` and print that to ``out/pdf/book.pdf``."""
     B.build(parameters, out=out, jobs=jobs, log=log)
     log("rendering the book as one page")
-    B.render(B.book_config(B.Project()), out / "source", out / "pdf", builder="singlehtml")
+    render(B.book_config(B.Project()), out / "source", out / "pdf", builder="singlehtml")
     shutil.rmtree(out / "pdf" / "tmp", ignore_errors=True)
     log("printing it with Chromium")
     root = yaml.safe_load((out / "source" / "_toc.yml").read_text(encoding="utf-8"))["root"]

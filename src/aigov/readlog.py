@@ -4,8 +4,8 @@ The build sets ``AIGOV_READ_LOG`` to a file path before executing a notebook. Tw
 entry go in it:
 
 - a file: every loader calls :func:`record` with the file it read and its SHA-256;
-- a query (:func:`query`): a function of the curated tables whose result, not the tables'
-  files, is what the notebook uses. Its entry holds its name, its arguments and a digest of its
+- a query (:func:`query`): a function of the curated tables (or the chapters' templates) whose
+  result, not the files, is what the notebook uses. Its entry holds its name, its arguments and a digest of its
   result; the build calls it again (:func:`answer`) and re-runs the notebook only if the digest
   changed. So a chapter that reads the UN's events through a query does not re-run when another
   event is edited. What a query reads is not recorded as the notebook's own reads.
@@ -117,9 +117,9 @@ def digest(value) -> str:
 
 
 def query(func):
-    """Mark ``func`` as a query of the curated tables: a notebook depends on its result, not on
-    the files it reads. Its arguments must pickle, and it must read only the curated tables (the
-    build answers it again in its own process, see :func:`answer`)."""
+    """Mark ``func`` as a query: a notebook depends on its result, not on the files it reads. Its
+    arguments must pickle, and it must read only files the build reads too (the curated tables,
+    the chapters' templates): the build answers it again in its own process (:func:`answer`)."""
     signature = inspect.signature(func)
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in signature.parameters.values()):
         raise TypeError(f"query {func.__qualname__}: named parameters only")

@@ -6,8 +6,8 @@ import pandas as pd
 from pybtex.database import parse_file
 
 from .. import claims, governance, params, readlog, report, style
-from ..curated import chapters
-from ..paths import BOOK, NOTEBOOKS
+from ..curated import chapter_titles
+from ..paths import BOOK
 from ..text import escape, link
 
 # The source documents (seed file numbers) and their entries in the book's bibliography.
@@ -39,17 +39,6 @@ def sources(table: pd.DataFrame) -> pd.DataFrame:
         rows.append({"seed": seed, "label": label, **_bib(key, entries), "claims": int(mine.sum()),
                      **{v: int(mine.get(v, 0)) for v in (claims.CONFIRMED, claims.DIFFERS, claims.UNCHECKED)}})
     return pd.DataFrame(rows)
-
-
-def chapter_titles() -> dict[str, str]:
-    """Each chapter's title (its first heading), keyed by notebook name."""
-    out = {}
-    for name in chapters():
-        path = NOTEBOOKS / f"{name}.md"
-        readlog.record(path, readlog.sha256_file(path))
-        out[name] = next((ln[2:].strip() for ln in path.read_text(encoding="utf-8").splitlines()
-                          if ln.startswith("# ")), name)
-    return out
 
 
 def facts(table: pd.DataFrame, as_of: pd.Timestamp | None) -> dict:
