@@ -335,3 +335,18 @@ def executed_markdown_of(out: Path, name: str) -> str:
     """Every output text of notebook ``name`` as executed."""
     nb = nbformat.read(out / "executed" / f"{name}.ipynb", as_version=4)
     return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_a_page_is_not_read_again_when_only_a_file_it_offers_for_download_changed(project, tmp_path):
+    """Sphinx names a download's folder from its path, so the page need not change with the
+    file's bytes (aigov.sphinx_downloads); the site still gets the new file."""
+    (project.book / "table.csv").write_text("x\n1\n")
+    with open(project.book / "intro.md", "a", encoding="utf-8") as fh:
+        fh.write("\nData: {download}`table.csv <table.csv>`.\n")
+    out, lines = tmp_path / "out", []
+    run(project, out, render_book=True)
+    (project.book / "table.csv").write_text("x\n2\n")
+    B.build({}, out=out, project=project, log=lines.append, verbose=True)
+    assert any("0 added, 0 changed, 0 removed" in line for line in lines), "Sphinx read a page again"
+    [copied] = (out / "html" / "_downloads").rglob("table.csv")
+    assert copied.read_text() == "x\n2\n"

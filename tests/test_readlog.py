@@ -80,3 +80,18 @@ def test_a_digest_is_the_tables_content():
     assert readlog.digest(df) != readlog.digest(df.rename(columns={"b": "c"}))
     assert readlog.digest(df) != readlog.digest(df.astype({"b": float}))
     assert readlog.digest(pd.DataFrame({"a": [[1], [2]]})) == readlog.digest(pd.DataFrame({"a": [[1], [2]]}))
+
+
+def test_the_chapter_titles_answer_changes_with_a_title_not_with_prose(tmp_path, monkeypatch):
+    from aigov.curated import chapter_titles
+    page = tmp_path / "01_first.md"
+    page.write_text("# First chapter\n\nSome prose.\n")
+    monkeypatch.setenv(readlog.ENV, str(tmp_path / "log.jsonl"))
+    assert chapter_titles(tmp_path) == {"01_first": "First chapter"}
+    monkeypatch.delenv(readlog.ENV)
+    [(call, digest)] = readlog.queries(tmp_path / "log.jsonl").items()
+    assert readlog.read(tmp_path / "log.jsonl") == {}  # the template itself is not a read of the notebook
+    page.write_text("# First chapter\n\nOther prose.\n")
+    assert readlog.answer(call) == digest
+    page.write_text("# The first chapter\n\nOther prose.\n")
+    assert readlog.answer(call) != digest

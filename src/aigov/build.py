@@ -267,7 +267,8 @@ def _install(result: Result, scratch: Path, out: Path, state: dict, key: str) ->
     (out / "executed").mkdir(exist_ok=True)
     shutil.move(scratch / "sections" / f"{result.name}.ipynb", out / "executed" / f"{result.name}.ipynb")
     state["notebooks"][result.name] = {"key": key, "reads": result.reads, "queries": result.queries,
-                                       "figures": figures, "seconds": round(result.seconds, 1)}
+                                       "sources": result.sources, "figures": figures,
+                                       "seconds": round(result.seconds, 1)}
 
 
 def _assemble_all(templates: dict, files: dict[str, str], out: Path, state: dict) -> None:
@@ -388,9 +389,9 @@ def _publish(project: Project, out: Path, state: dict, parameters: dict, rendere
         state["render"] = render_key
     else:
         renderer.cancel()
-    reads = [p for nb in state["notebooks"].values() for p in nb["reads"]]
+    sources = [p for nb in state["notebooks"].values() for p in nb.get("sources", nb["reads"])]
     state["fingerprint"] = fingerprint.compute(
-        [ROOT, project.notebooks, project.book, project.config, project.code, project.curated], out, parameters, reads)
+        [ROOT, project.notebooks, project.book, project.config, project.code, project.curated], out, parameters, sources)
     _write_state(out / "state.json", state)
     return rendered
 

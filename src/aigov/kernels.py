@@ -96,7 +96,8 @@ def run(job: Job, km: AsyncKernelManager, start: dict) -> Result:
     _without_preamble(nb)
     nbformat.write(nb, job.scratch / "sections" / f"{job.name}.ipynb")
     log = job.scratch / "reads.jsonl"
-    return Result(job.name, True, time.perf_counter() - began, readlog.read(log), readlog.queries(log))
+    return Result(job.name, True, time.perf_counter() - began, readlog.read(log), readlog.queries(log),
+                  readlog.sources(log))
 
 
 def _warm(km: AsyncKernelManager, start: dict) -> AsyncKernelManager:

@@ -33,6 +33,7 @@ class Result:
     seconds: float
     reads: dict[str, str] = field(default_factory=dict)  # file -> SHA-256
     queries: dict[str, str] = field(default_factory=dict)  # query call -> digest of its result
+    sources: list[str] = field(default_factory=list)  # every file read, its queries' too
     error: str = ""
 
 
