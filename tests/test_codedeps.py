@@ -40,3 +40,17 @@ def test_a_chapter_depends_on_its_own_module_and_not_on_the_others():
     deps = names(codedeps.closure(["from aigov.chapters import standards"], package_dir), package_dir)
     assert "chapters/standards.py" in deps and "governance.py" in deps
     assert not {"chapters/capacity.py", "build.py", "cli.py"} & set(deps)
+
+
+def test_a_module_is_parsed_again_only_when_its_file_changed(tmp_path):
+    pkg = package(tmp_path)
+    memo = {}
+    first = codedeps.closure(["from pkg import a"], pkg, memo)
+    assert any(k.startswith("pkg.a ") for k in memo)
+    # what an earlier build recorded is used as long as the file is the same (here: a made-up
+    # record saying a imports nothing) ...
+    known = {k: ([] if k.startswith("pkg.a ") else v) for k, v in memo.items()}
+    assert names(codedeps.closure(["from pkg import a"], pkg, {}, known), pkg) == ["__init__.py", "a.py"]
+    # ... and not once the file changed
+    (pkg / "a.py").write_text("from . import b\n# edited\n")
+    assert codedeps.closure(["from pkg import a"], pkg, {}, known) == first

@@ -3,22 +3,28 @@
 Layout of an output folder (``_build`` by default, one per parameter set):
 
     state.json        what each notebook was last executed from (its input key) and took
+    templates/        each chapter template as an .ipynb (converted again only when it changes)
     executed/         each notebook as executed (its code cells' outputs)
     source/           the assembled book: static pages from book/, the chapters in sections/
-                      (current prose around the executed code), their figures and CSVs in figures/
+                      (current prose around the executed code), their figures and CSVs in
+                      figures/, the zip, changelog and figure list in release/
+    store/            derived layers kept between builds (``store``)
+    sphinx-html/      Sphinx's work, kept between renders (``render``)
     html/             the last good site (replaced only after a fully successful render)
     tmp/              scratch space for the current run (and the kernels' logs)
 
 Chapter templates are text notebooks (MyST Markdown, read with jupytext) in ``notebooks/``;
-each is converted to an .ipynb and executed in a long-lived kernel (see ``kernels``).
+each is converted to an .ipynb and executed in a long-lived kernel (see ``kernels`` and
+``pool``: the kernels, and Jupyter Book, start as the build starts).
 
 A notebook is re-executed only when its key changes: its code cells, its parameters, the
-package modules it imports (``codedeps``), or any file it read last time (the data layer
-records each file, and each curated table, a notebook uses: ``readlog``). Prose is not part of
-the key: a chapter whose Markdown changed is re-assembled from its executed code cells and
-its current Markdown, without running. The curated tables are validated once, before any
-notebook runs. A failed notebook fails the build, and neither its output nor the site is
-touched.
+package modules it imports (``codedeps``), any file it read last time, or the answer of any
+query it made (``readlog``: the data layer records each file and each curated table a notebook
+reads, and a query such as "the events of these forums" by its result, so editing one event
+re-runs only the chapters whose answers change). Prose is not part of the key: a chapter whose
+Markdown changed is re-assembled from its executed code cells and its current Markdown,
+without running. The curated tables are validated once, before any notebook runs. A failed
+notebook fails the build, and neither its output nor the site is touched.
 """
 import ast
 import hashlib
@@ -31,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-import jupytext
 import papermill as pm
 import yaml
 
@@ -73,11 +78,17 @@ def templates_in(folder: Path) -> list[Path]:
 
 
 def as_ipynb(template: Path, dest: Path) -> Path:
-    """Write ``template`` as an .ipynb to ``dest`` (a text notebook is converted with jupytext)."""
+    """Write ``template`` as an .ipynb to ``dest`` (a text notebook is converted with jupytext),
+    unless ``dest`` was converted from the same bytes (its source's hash beside it)."""
+    stamp, key = dest.with_suffix(".source-sha256"), sha256_file(template)
+    if dest.is_file() and stamp.is_file() and stamp.read_text() == key:
+        return dest
+    import jupytext  # here: a build whose templates have not changed does not need it
     nb = jupytext.read(template) if template.suffix == ".md" else nbformat.read(template, as_version=4)
     for i, cell in enumerate(nb.cells):  # ids by position: jupytext draws random ones
         cell.id = f"cell-{i}"
     nbformat.write(nb, dest)
+    stamp.write_text(key)
     return dest
 
 
@@ -106,10 +117,11 @@ def validate_params(parameters: dict, templates: list[Path], converted: Path) ->
     return {t.stem: {k: v for k, v in parameters.items() if t.stem in accepted[k]} for t in templates}
 
 
-def code_key(nb, package: Path) -> str:
-    """What a template runs: its code cells (source and tags) and the package modules they import."""
+def code_key(nb, package: Path, memo: dict | None = None, known: dict | None = None) -> str:
+    """What a template runs: its code cells (source and tags) and the package modules they import
+    (``memo``, ``known``: see :func:`codedeps.closure`)."""
     cells = [(c.source, c.metadata.get("tags", [])) for c in nb.cells if c.cell_type == "code"]
-    modules = codedeps.closure([source for source, _ in cells], package)
+    modules = codedeps.closure([source for source, _ in cells], package, memo, known)
     files = {str(m.relative_to(package)): sha256_file(m) for m in modules}
     return sha256_bytes(json.dumps({"cells": cells, "modules": files}, sort_keys=True).encode())
 
@@ -345,7 +357,9 @@ def _execute(pool: Pool, nbs: dict, parameters: dict, own: dict, project: Projec
     if state.get("params") != parameters:
         state = {"notebooks": {}, "render": None}
     state["params"] = parameters
-    codes = {name: code_key(nb, project.code) for name, nb in nbs.items()}
+    memo, known = {}, state.get("imports", {})  # what each module imports, kept for the next build
+    codes = {name: code_key(nb, project.code, memo, known) for name, nb in nbs.items()}
+    state["imports"] = memo
     todo, inputs = [], Inputs()
     for name in nbs:
         prev = state["notebooks"].get(name)
@@ -357,7 +371,7 @@ def _execute(pool: Pool, nbs: dict, parameters: dict, own: dict, project: Projec
     log(f"notebooks: {len(todo)} to execute, {len(skipped)} unchanged"
         + (f" ({', '.join(skipped)})" if skipped and todo else ""))
     scratch = out / "tmp"
-    jobs = [Job(n, scratch / "templates" / f"{n}.ipynb", own[n], scratch / n, {VALIDATED_ENV: validated}) for n in todo]
+    jobs = [Job(n, out / "templates" / f"{n}.ipynb", own[n], scratch / n, {VALIDATED_ENV: validated}) for n in todo]
     results = pool.execute(jobs, _progress(log, len(todo))) if todo else []
     for r in results:
         if r.ok:
@@ -408,11 +422,10 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     # the kernels start while the build prepares, and stop while it assembles and renders the book
     with nullcontext(pool) if pool else start(project.curated, out, jobs) as pool, ExitStack() as later:
         templates = templates_in(project.notebooks)
-        shutil.rmtree(scratch / "templates", ignore_errors=True)
-        (scratch / "templates").mkdir(parents=True)
-        nbs = {t.stem: nbformat.read(as_ipynb(t, scratch / "templates" / f"{t.stem}.ipynb"), as_version=4)
-               for t in templates}
-        own = validate_params(parameters, templates, scratch / "templates")
+        converted = out / "templates"  # each template as an .ipynb, kept between builds
+        converted.mkdir(parents=True, exist_ok=True)
+        nbs = {t.stem: nbformat.read(as_ipynb(t, converted / f"{t.stem}.ipynb"), as_version=4) for t in templates}
+        own = validate_params(parameters, templates, converted)
         renderer = later.enter_context(_renderer(project, out, force)) if render_book else None
         state, results, skipped = _execute(pool, nbs, parameters, own, project, out, force, log)
         pool.close()

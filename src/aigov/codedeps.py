@@ -4,6 +4,7 @@ A notebook's key includes these files only, so editing one chapter's module re-r
 chapter and the notebooks that import it, not every notebook.
 """
 import ast
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,9 +54,15 @@ def _file(name: str, root: Path) -> Path | None:
     return None
 
 
-def closure(sources: list[str], package_dir: Path) -> list[Path]:
+def closure(sources: list[str], package_dir: Path, memo: dict[str, list[str]] | None = None,
+            known: dict[str, list[str]] | None = None) -> list[Path]:
     """Every module file of the package at ``package_dir`` that code ``sources`` import, directly
-    or through other modules of the package, with the ``__init__.py`` of each package on the way."""
+    or through other modules of the package, with the ``__init__.py`` of each package on the way.
+    What each module imports is put in ``memo`` (module and SHA-256 of its file -> the modules),
+    taken from ``known`` (a memo of an earlier build) when there: a module is parsed only when
+    its file changed."""
+    memo = {} if memo is None else memo
+    known = known or {}
     package, root = package_dir.name, package_dir.parent
     todo = set().union(*(_imported(ast.parse(s), "__main__", package) for s in sources)) if sources else set()
     seen: dict[str, Path] = {}
@@ -69,5 +76,9 @@ def closure(sources: list[str], package_dir: Path) -> list[Path]:
                 continue
             seen[prefix] = path
             module = prefix + (".__init__" if path.name == "__init__.py" else "")
-            todo |= _imports_of(path, path.read_bytes(), module, package) - set(seen)
+            source = path.read_bytes()
+            key = f"{module} {hashlib.sha256(source).hexdigest()}"
+            if key not in memo:
+                memo[key] = known[key] if key in known else sorted(_imports_of(path, source, module, package))
+            todo |= set(memo[key]) - set(seen)
     return sorted(set(seen.values()))
