@@ -346,10 +346,10 @@ def book_config(project: Project) -> str:
 
 
 def _execute(pool: Pool, nbs: dict, parameters: dict, own: dict, project: Project, out: Path, force: bool,
-             log) -> tuple:
+             log, on_start=lambda: None) -> tuple:
     """Validate the curated tables, execute in ``pool`` the notebooks whose key changed (``own``:
-    each one's parameters) and keep those that succeed; returns the build state, the results and
-    the notebooks skipped."""
+    each one's parameters; ``on_start`` is called as they start) and keep those that succeed;
+    returns the build state, the results and the notebooks skipped."""
     validated = tables_hash(project.curated)  # before validating: a file changed since is checked again by the kernels
     load_all(project.curated)  # validated once, here: the build does not start on invalid curated data
     out.mkdir(parents=True, exist_ok=True)
@@ -372,7 +372,13 @@ def _execute(pool: Pool, nbs: dict, parameters: dict, own: dict, project: Projec
         + (f" ({', '.join(skipped)})" if skipped and todo else ""))
     scratch = out / "tmp"
     jobs = [Job(n, out / "templates" / f"{n}.ipynb", own[n], scratch / n, {VALIDATED_ENV: validated}) for n in todo]
-    results = pool.execute(jobs, _progress(log, len(todo))) if todo else []
+    progress = _progress(log, len(todo))
+
+    def on_event(kind, value):
+        if kind == "start":
+            on_start()
+        progress(kind, value)
+    results = pool.execute(jobs, on_event) if todo else []
     for r in results:
         if r.ok:
             _install(r, scratch / r.name, out, state, notebook_key(codes[r.name], own[r.name], r.reads, r.queries))
@@ -381,8 +387,8 @@ def _execute(pool: Pool, nbs: dict, parameters: dict, own: dict, project: Projec
 
 
 def _renderer(project: Project, out: Path, force: bool) -> Renderer:
-    """Jupyter Book, started on the book's static pages and configuration (it reads the chapters
-    once the notebooks have run and :func:`_publish` tells it to go)."""
+    """Jupyter Book for the book's static pages and configuration (started as the notebooks
+    start, it reads the chapters once they have run and :func:`_publish` tells it to go)."""
     _sync_static(project.book, out / "source")
     return Renderer(book_config(project), out / "source", out, fresh=force)
 
@@ -427,7 +433,8 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
         nbs = {t.stem: nbformat.read(as_ipynb(t, converted / f"{t.stem}.ipynb"), as_version=4) for t in templates}
         own = validate_params(parameters, templates, converted)
         renderer = later.enter_context(_renderer(project, out, force)) if render_book else None
-        state, results, skipped = _execute(pool, nbs, parameters, own, project, out, force, log)
+        state, results, skipped = _execute(pool, nbs, parameters, own, project, out, force, log,
+                                           renderer.start if renderer else lambda: None)
         pool.close()
         if verbose and results:
             for f in sorted((scratch / "kernels").glob("kernel-*.log")):

@@ -1,4 +1,5 @@
 """Command line: ``aigov build``, ``aigov pdf``, ``aigov validate``, ``aigov fetch``."""
+import gc
 import os
 import sys
 from pathlib import Path
@@ -65,6 +66,7 @@ def build(mirror, pairs, output, jobs, force, curated, verbose) -> None:
     click.echo(f"executed {len(report.executed)}, unchanged {len(report.skipped)}, "
                f"{'rendered' if report.rendered else 'site unchanged'} in {report.seconds:.1f} s")
     click.echo(f"site: {out / 'html' / 'index.html'}")
+    gc.freeze()  # the process ends here: spares the collector a last pass over every object (0.2 s)
 
 
 @cli.command()

@@ -5,9 +5,9 @@ whose source changed (and re-writes those whose links or numbers moved). That fo
 only after a render completed (a marker file); after a failed, interrupted or ``fresh`` render
 it starts from nothing. The new site replaces ``<out>/html`` only after a render succeeded.
 
-A build starts Jupyter Book before its notebooks run (:class:`Renderer`): Python, Sphinx and
-the extensions load and the configuration is read while the kernels work, and Sphinx reads the
-pages only once told to go.
+A build starts Jupyter Book as its notebooks start to run (:class:`Renderer`): Python, Sphinx
+and the extensions load and the configuration is read while the kernels work, and Sphinx reads
+the pages only once told to go.
 """
 import os
 import shutil
@@ -54,9 +54,9 @@ def copy_site(built: Path, site: Path, dest: Path) -> None:
 
 
 class Renderer:
-    """Jupyter Book rendering ``source`` into ``out/html`` with the configuration ``config_text``,
-    started at once and holding until :meth:`finish` (or dropped by :meth:`cancel`). The book's
-    configuration and table of contents must be in place when it starts."""
+    """Jupyter Book rendering ``source`` into ``out/html`` with the configuration ``config_text``:
+    started by :meth:`start`, holding until :meth:`finish` (or dropped by :meth:`cancel`). The
+    book's configuration and table of contents must be in place when it starts."""
 
     def __init__(self, config_text: str, source: Path, out: Path, builder: str = "html", fresh: bool = False):
         self.out, self.builder, self.config_text = out, builder, config_text
@@ -66,20 +66,27 @@ class Renderer:
         config = out / "tmp" / f"_config-{builder}.yml"
         config.parent.mkdir(parents=True, exist_ok=True)
         config.write_text(config_text, encoding="utf-8")
-        cmd = [sys.executable, "-c", RUNNER, "build", str(source), "--config", str(config),
-               "--toc", str(source / "_toc.yml"), "--path-output", str(self.work), "-W", "-n", "--keep-going",
-               "--builder", builder]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+        self.cmd = [sys.executable, "-c", RUNNER, "build", str(source), "--config", str(config),
+                    "--toc", str(source / "_toc.yml"), "--path-output", str(self.work), "-W", "-n", "--keep-going",
+                    "--builder", builder]
+        self.proc = None
+
+    def start(self) -> None:
+        """Start Jupyter Book (once): it loads and waits."""
+        if self.proc is None:
+            self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, text=True,
+                                         env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
 
     def cancel(self) -> None:
         """Stop it before it read anything (its work folder stays as the last render left it)."""
-        if self.proc.poll() is None:
+        if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
-        self.proc.communicate()
+            self.proc.communicate()
 
     def finish(self, echo=None) -> None:
         """Render, then swap in the new site; ``echo`` (e.g. print) receives Jupyter Book's output."""
+        self.start()
         (self.work / "complete").unlink(missing_ok=True)
         output, _ = self.proc.communicate("go\n")
         if echo:
@@ -102,8 +109,7 @@ class Renderer:
         return self
 
     def __exit__(self, *exc):
-        if self.proc.poll() is None:
-            self.cancel()
+        self.cancel()
 
 
 def render(config_text: str, source: Path, out: Path, builder: str = "html", echo=None, fresh: bool = False) -> None:
