@@ -157,7 +157,7 @@ def test_build_killed_while_notebooks_execute_keeps_the_last_good_state(project,
     for name in ("a", "b"):
         assert f"second run of {name}" in (out / "html" / "sections" / f"{name}.html").read_text()
     assert (out / "html" / "index.html").is_file()
-    assert sorted(p.name for p in out.iterdir()) == ["executed", "html", "source", "sphinx-html", "state.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["executed", "html", "source", "sphinx-html", "state.json", "templates"]
 
 
 @pytest.mark.build
@@ -196,7 +196,7 @@ def test_build_killed_while_rendering_keeps_the_previous_site(project, tmp_path,
     assert report.executed == [] and report.rendered
     assert "The second version." in (out / "html" / "intro.html").read_text()
     assert snapshot(out / "html").keys() == site.keys()
-    assert sorted(p.name for p in out.iterdir()) == ["executed", "html", "source", "sphinx-html", "state.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["executed", "html", "source", "sphinx-html", "state.json", "templates"]
 
 
 def offline(cmd: list[str]) -> list[str]:

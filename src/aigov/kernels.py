@@ -73,26 +73,57 @@ def _failure(nb: nbformat.NotebookNode, exc: CellExecutionError) -> str:
     return f"cell [{count}]: {exc.ename}: {exc.evalue}"
 
 
-def run(job: Job, km: AsyncKernelManager, start: dict) -> Result:
-    """Execute ``job`` in the kernel of ``km`` (started with the keywords ``start`` if it is not running)."""
+class Kernel:
+    """One kernel and its client, kept for one notebook after another: connecting a client to a
+    kernel costs a fifth of a second (it waits for the kernel's output channel to fall quiet),
+    so the connection is made once. ``start``: the keywords the kernel is started with."""
+
+    def __init__(self, ipc: str, start: dict):
+        self.ipc, self.start = ipc, start
+        self.km, self.kc = _manager(ipc), None
+
+    def execute(self, nb: nbformat.NotebookNode) -> None:
+        """Execute ``nb`` in place (starting the kernel if need be); raises what nbclient raises."""
+        client = NotebookClient(nb, km=self.km, kernel_name=KERNEL)
+        client.kc = self.kc
+        try:
+            client.execute(**self.start)
+        finally:
+            self.kc = client.kc
+
+    def stop(self) -> None:
+        """Shut the kernel down (at once: its work is done, or it failed)."""
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km.has_kernel:
+            run_sync(self.km.shutdown_kernel)(now=True)
+
+    def restart(self) -> None:
+        """Stop it; the next notebook gets a new kernel."""
+        self.stop()
+        self.km, self.kc = _manager(self.ipc), None
+
+
+def _manager(ipc: str) -> AsyncKernelManager:
+    return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=ipc)
+
+
+def run(job: Job, kernel: Kernel) -> Result:
+    """Execute ``job`` in ``kernel``."""
     if job.scratch.exists():
         shutil.rmtree(job.scratch)
     (job.scratch / "sections").mkdir(parents=True)
     (job.scratch / "figures").mkdir()
     began = time.perf_counter()
     nb = _parameterized(job)
-    client = NotebookClient(nb, km=km, kernel_name=KERNEL)
     try:
-        client.execute(**start)
+        kernel.execute(nb)
     except CellExecutionError as exc:
         nbformat.write(nb, job.scratch / f"{job.name}.failed.ipynb")  # the traceback, for whoever debugs it
         return Result(job.name, False, time.perf_counter() - began,
                       error=f"{_failure(nb, exc)} (traceback: {job.scratch / f'{job.name}.failed.ipynb'})")
     except Exception as exc:  # noqa: BLE001 - a kernel that died or did not start fails this notebook
         return Result(job.name, False, time.perf_counter() - began, error=f"{type(exc).__name__}: {exc}")
-    finally:
-        if client.kc is not None:
-            client.kc.stop_channels()
     _without_preamble(nb)
     nbformat.write(nb, job.scratch / "sections" / f"{job.name}.ipynb")
     log = job.scratch / "reads.jsonl"
@@ -100,39 +131,19 @@ def run(job: Job, km: AsyncKernelManager, start: dict) -> Result:
                   readlog.sources(log))
 
 
-def _warm(km: AsyncKernelManager, start: dict) -> AsyncKernelManager:
-    """Start the kernel of ``km`` and import :data:`WARM` in it while the build is still deciding
-    what to run; the kernel manager to use next (a new one if the kernel failed)."""
-    client = NotebookClient(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM)]), km=km, kernel_name=KERNEL)
-    try:
-        client.execute(**start)
-        return km
-    except Exception:  # noqa: BLE001 - the notebook that runs next reports the problem itself
-        if km.has_kernel:
-            run_sync(km.shutdown_kernel)(now=True)
-        return _manager(km.ip)
-    finally:
-        if client.kc is not None:
-            client.kc.stop_channels()
-
-
-def _manager(ipc: str) -> AsyncKernelManager:
-    return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=ipc)
-
-
 def worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
-    """Start and warm a kernel, then take jobs until the queue gives None; report ("start", name)
-    and ("done", Result)."""
+    """Start a kernel and import :data:`WARM` in it while the build is still deciding what to run,
+    then take jobs until the queue gives None; report ("start", name) and ("done", Result)."""
     with open(log, "a", encoding="utf-8") as fh:
-        start = {"env": env, "stdout": fh, "stderr": fh}
-        km = _warm(_manager(str(ipc)), start)
+        kernel = Kernel(str(ipc), {"env": env, "stdout": fh, "stderr": fh})
+        try:
+            kernel.execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM)]))
+        except Exception:  # noqa: BLE001 - the notebook that runs next reports the problem itself
+            kernel.restart()
         while (job := jobs.get()) is not None:
             events.put(("start", job.name))
-            result = run(job, km, start)
+            result = run(job, kernel)
             if not result.ok:  # the next notebook gets a new kernel, not one left mid-failure
-                if km.has_kernel:
-                    run_sync(km.shutdown_kernel)(now=True)
-                km = _manager(str(ipc))
+                kernel.restart()
             events.put(("done", result))
-        if km.has_kernel:
-            run_sync(km.shutdown_kernel)(now=True)  # its work is done: no need to wait for a clean exit
+        kernel.stop()
