@@ -43,7 +43,8 @@ import yaml
 from . import params as P
 from . import codedeps, downloads, fingerprint, readlog
 from .errors import BuildError
-from .pool import Job, Pool, Result, start
+from .kernels import Job, Result
+from .pool import Pool, start
 from .render import Renderer
 from .files import move_if_changed, write_if_changed
 from .readlog import sha256_file

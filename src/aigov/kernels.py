@@ -14,6 +14,7 @@ stderr goes to a log file, not to the terminal.
 """
 import shutil
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -24,9 +25,9 @@ from nbclient.exceptions import CellExecutionError
 from papermill.parameterize import parameterize_notebook
 
 from . import readlog
-from .pool import Job, Result
 
 KERNEL = "python3"
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: fixed, so no build date leaks into outputs
 WARM = "import aigov.report, aigov.params"  # what every chapter imports first
 # The hidden first cell: a fresh namespace and execution count; warnings shown again even if an
 # earlier notebook showed them (a filter that changes nothing clears the "already shown" records);
@@ -34,6 +35,26 @@ WARM = "import aigov.report, aigov.params"  # what every chapter imports first
 # would run it).
 PREAMBLE = ('get_ipython().reset(new_session=True)\n__import__("warnings").filterwarnings("default", append=True)\n'
             '__import__("os").environ.update({env!r})\n__import__("os").chdir({cwd!r})\n')
+
+
+@dataclass
+class Job:
+    name: str
+    source: Path  # the template as an .ipynb
+    parameters: dict
+    scratch: Path  # receives sections/<name>.ipynb, figures/ and reads.jsonl
+    env: dict = field(default_factory=dict)  # settings for this notebook's run
+
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    seconds: float
+    reads: dict[str, str] = field(default_factory=dict)  # file -> SHA-256
+    queries: dict[str, str] = field(default_factory=dict)  # query call -> digest of its result
+    sources: list[str] = field(default_factory=list)  # every file read, its queries' too
+    error: str = ""
 
 
 def _parameterized(job: Job) -> nbformat.NotebookNode:

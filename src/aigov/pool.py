@@ -1,41 +1,16 @@
 """The build's notebook workers: processes that each start a kernel at once and then execute
-notebooks in it, one after another (see :mod:`kernels`).
-
-This module is light to import: the build's command line starts the workers first, so that the
-kernels start and import the report's libraries while the build itself is still importing its
-own, validating the data and deciding what to run. A worker imports :mod:`kernels` itself.
+notebooks in it, one after another (:func:`kernels.worker`). The build starts them before
+anything else, so that the kernels start and import the report's libraries while the build
+validates the data and decides what to run.
 """
 import multiprocessing
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
 
 from .errors import BuildError
+from .kernels import SOURCE_DATE_EPOCH, Job, Result, worker
 from .paths import CURATED_ENV, STORE_ENV
-
-SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: fixed, so no build date leaks into outputs
-
-
-@dataclass
-class Job:
-    name: str
-    source: Path  # the template as an .ipynb
-    parameters: dict
-    scratch: Path  # receives sections/<name>.ipynb, figures/ and reads.jsonl
-    env: dict = field(default_factory=dict)  # settings for this notebook's run
-
-
-@dataclass
-class Result:
-    name: str
-    ok: bool
-    seconds: float
-    reads: dict[str, str] = field(default_factory=dict)  # file -> SHA-256
-    queries: dict[str, str] = field(default_factory=dict)  # query call -> digest of its result
-    sources: list[str] = field(default_factory=list)  # every file read, its queries' too
-    error: str = ""
-
 
 def start(curated: Path, out: Path, workers: int) -> "Pool":
     """The notebook workers of a build from the tables in ``curated`` into ``out``; each kernel
@@ -43,11 +18,6 @@ def start(curated: Path, out: Path, workers: int) -> "Pool":
     env = {CURATED_ENV: str(curated), STORE_ENV: str(out / "store"), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
            "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
     return Pool(workers, env, out / "tmp" / "kernels")
-
-
-def _work(*args) -> None:
-    from .kernels import worker  # in the worker process, while the build goes on
-    worker(*args)
 
 
 class Pool:
@@ -60,7 +30,7 @@ class Pool:
         self.queue, self.events, self.logs = ctx.Queue(), ctx.Queue(), logs
         logs.mkdir(parents=True, exist_ok=True)
         kernel_env = {**os.environ, **env}
-        self.procs = [ctx.Process(target=_work, args=(self.queue, self.events, kernel_env, logs / f"kernel-{i}.log",
+        self.procs = [ctx.Process(target=worker, args=(self.queue, self.events, kernel_env, logs / f"kernel-{i}.log",
                                                         logs / f"ipc-{i}"))
                       for i in range(max(1, workers))]
         for p in self.procs:

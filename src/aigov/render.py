@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .errors import BuildError
-from .pool import SOURCE_DATE_EPOCH
+from .kernels import SOURCE_DATE_EPOCH
 
 # Jupyter Book's command line, after the package's import settings (aigov/__init__.py), with
 # Sphinx holding before it reads any page until a line on its input says "go".
