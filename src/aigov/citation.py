@@ -18,7 +18,7 @@ def version() -> str:
 
 def metadata(path: Path = CFF) -> dict:
     """The parsed ``CITATION.cff``."""
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # libyaml: a tenth of the time
 
 
 def authors(cff: dict) -> str:

@@ -56,13 +56,16 @@ def build(mirror, pairs, output, jobs, force, curated, verbose) -> None:
         out = BUILD / "variants" / "_".join(name + ([f"curated-{Path(curated).name}"] if curated else []))
     else:
         out = BUILD
-    if not force and fingerprint.unchanged([ROOT, Path(curated or CURATED).resolve()], out.resolve(), parameters):
+    tables = Path(curated or CURATED).resolve()
+    if not force and fingerprint.unchanged([ROOT, tables], out.resolve(), parameters):
         click.echo(f"nothing changed since the last build\nsite: {out / 'html' / 'index.html'}")
         return
-    from .build import Project
-    from .build import build as run
-    project = Project(curated=Path(curated).resolve()) if curated else None
-    report = run(parameters, out=out.resolve(), jobs=jobs, force=force, project=project, verbose=verbose)
+    from .pool import start  # the kernels start before the build loads its own libraries
+    with start(tables, out.resolve(), jobs) as pool:
+        from .build import Project
+        from .build import build as run
+        report = run(parameters, out=out.resolve(), jobs=jobs, force=force, project=Project(curated=tables),
+                     verbose=verbose, pool=pool)
     click.echo(f"executed {len(report.executed)}, unchanged {len(report.skipped)}, "
                f"{'rendered' if report.rendered else 'site unchanged'} in {report.seconds:.1f} s")
     click.echo(f"site: {out / 'html' / 'index.html'}")

@@ -22,13 +22,12 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-from papermill.parameterize import parameterize_notebook
-
-from . import readlog
 
 KERNEL = "python3"
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: fixed, so no build date leaks into outputs
-WARM = "import aigov.report, aigov.params"  # what every chapter imports first
+# What every chapter imports first; what is loaded by then is exempt from the collector's passes.
+WARM = "import gc, aigov.report, aigov.params; gc.freeze()"
+HISTORY = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts a kernel: no history file
 # The hidden first cell: a fresh namespace and execution count; warnings shown again even if an
 # earlier notebook showed them (a filter that changes nothing clears the "already shown" records);
 # this notebook's settings and working folder (where its executed copy is written, as papermill
@@ -60,6 +59,9 @@ class Result:
 def _parameterized(job: Job) -> nbformat.NotebookNode:
     """The template with papermill's injected-parameters cell (when it declares parameters),
     the hidden preamble first, and cell ids by position."""
+    from papermill.parameterize import parameterize_notebook
+
+    from . import readlog
     nb = nbformat.read(job.source, as_version=4)
     nb.metadata["papermill"] = {}
     for cell in nb.cells:
@@ -102,6 +104,10 @@ class Kernel:
     def __init__(self, ipc: str, start: dict):
         self.ipc, self.start = ipc, start
         self.km, self.kc = _manager(ipc), None
+
+    def launch(self) -> None:
+        """Start the kernel's process without waiting for it to answer."""
+        run_sync(self.km.start_kernel)(extra_arguments=HISTORY, **self.start)
 
     def execute(self, nb: nbformat.NotebookNode) -> None:
         """Execute ``nb`` in place (starting the kernel if need be); raises what nbclient raises."""
@@ -147,6 +153,7 @@ def run(job: Job, kernel: Kernel) -> Result:
         return Result(job.name, False, time.perf_counter() - began, error=f"{type(exc).__name__}: {exc}")
     _without_preamble(nb)
     nbformat.write(nb, job.scratch / "sections" / f"{job.name}.ipynb")
+    from . import readlog
     log = job.scratch / "reads.jsonl"
     return Result(job.name, True, time.perf_counter() - began, readlog.read(log), readlog.queries(log),
                   readlog.sources(log))
@@ -158,6 +165,9 @@ def worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
     with open(log, "a", encoding="utf-8") as fh:
         kernel = Kernel(str(ipc), {"env": env, "stdout": fh, "stderr": fh})
         try:
+            kernel.launch()
+            import papermill.parameterize  # noqa: F401 - what a job needs, loaded while the kernel starts
+            from . import readlog  # noqa: F401
             kernel.execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM)]))
         except Exception:  # noqa: BLE001 - the notebook that runs next reports the problem itself
             kernel.restart()

@@ -19,13 +19,20 @@ from .errors import BuildError
 from .kernels import SOURCE_DATE_EPOCH
 
 # Jupyter Book's command line, after the package's import settings (aigov/__init__.py), with
-# Sphinx holding before it reads any page until a line on its input says "go".
+# Sphinx holding before it reads any page until a line on its input says "go". While it waits it
+# does what every render does first: it compiles the templates' lexer, and pybtex's plugins are
+# looked up once (pybtex reads every installed package's metadata on each lookup, a tenth of a
+# second); what is loaded by then is exempt from the garbage collector's passes.
 RUNNER = """
-import sys
+import functools, gc, sys
 import aigov
+import pybtex.plugin
 from sphinx.application import Sphinx
+pybtex.plugin._load_entry_point = functools.cache(pybtex.plugin._load_entry_point)
 build = Sphinx.build
 def when_told(self, *args, **kwargs):
+    self.builder.templates.environment.lexer
+    gc.freeze()
     if sys.stdin.readline().strip() != "go":
         raise SystemExit(0)
     return build(self, *args, **kwargs)
