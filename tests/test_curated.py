@@ -2,6 +2,8 @@
 row, column and value, and the API answers membership questions as of a date."""
 import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -276,16 +278,24 @@ def test_an_official_count_without_its_date_is_caught(curated):
 
 
 def test_tables_a_build_validated_are_not_validated_again_but_changed_ones_are(tmp_path, monkeypatch):
-    from aigov import curated
+    from aigov import curated, schemas
     copy = tmp_path / "curated"
     shutil.copytree(CURATED, copy)
     digest = curated.tables_hash(copy)
     checked = []
-    real = curated.schemas
-    monkeypatch.setattr(curated, "schemas", lambda *ids: checked.append(1) or real(*ids))
+    real = schemas.schemas
+    monkeypatch.setattr(schemas, "schemas", lambda *ids: checked.append(1) or real(*ids))
     assert set(curated.load_all(copy, validated=digest)) == set(curated.TABLES) and not checked
     with open(copy / "events.csv", "a", encoding="utf-8") as fh:
         fh.write("2020-02-30,Impossible day,,summit,https://example.org,official,\n")
     with pytest.raises(CuratedDataError, match="events.csv"):
         curated.load_all(copy, validated=digest)  # the hash no longer matches: validated again
     assert checked
+
+
+def test_every_schema_is_a_table_the_loader_reads_and_kernels_do_not_load_pandera():
+    from aigov import curated, schemas
+    assert list(schemas.schemas([])) == curated.TABLES
+    code = "import sys, aigov.report, aigov.params; print('pandera' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"  # what a build's kernel imports first does not load the schemas

@@ -7,7 +7,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import countries, governance
-from .curated import TABLES, schemas
+from .curated import TABLES
+from .schemas import schemas
 from .errors import CuratedDataError
 from .sources import manifest
 

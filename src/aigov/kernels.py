@@ -23,11 +23,12 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from . import readlog
+
 KERNEL = "python3"
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: fixed, so no build date leaks into outputs
 # What every chapter imports first; what is loaded by then is exempt from the collector's passes.
 WARM = "import gc, aigov.report, aigov.params; gc.freeze()"
-HISTORY = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts a kernel: no history file
 # The hidden first cell: a fresh namespace and execution count; warnings shown again even if an
 # earlier notebook showed them (a filter that changes nothing clears the "already shown" records);
 # this notebook's settings and working folder (where its executed copy is written, as papermill
@@ -56,12 +57,11 @@ class Result:
     error: str = ""
 
 
-def _parameterized(job: Job) -> nbformat.NotebookNode:
+def parameterized(job: Job) -> nbformat.NotebookNode:
     """The template with papermill's injected-parameters cell (when it declares parameters),
-    the hidden preamble first, and cell ids by position."""
+    the hidden preamble first, and cell ids by position (prepared by the build, so that the
+    workers need not load papermill)."""
     from papermill.parameterize import parameterize_notebook
-
-    from . import readlog
     nb = nbformat.read(job.source, as_version=4)
     nb.metadata["papermill"] = {}
     for cell in nb.cells:
@@ -105,10 +105,6 @@ class Kernel:
         self.ipc, self.start = ipc, start
         self.km, self.kc = _manager(ipc), None
 
-    def launch(self) -> None:
-        """Start the kernel's process without waiting for it to answer."""
-        run_sync(self.km.start_kernel)(extra_arguments=HISTORY, **self.start)
-
     def execute(self, nb: nbformat.NotebookNode) -> None:
         """Execute ``nb`` in place (starting the kernel if need be); raises what nbclient raises."""
         client = NotebookClient(nb, km=self.km, kernel_name=KERNEL)
@@ -135,14 +131,13 @@ def _manager(ipc: str) -> AsyncKernelManager:
     return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=ipc)
 
 
-def run(job: Job, kernel: Kernel) -> Result:
-    """Execute ``job`` in ``kernel``."""
+def run(job: Job, nb: nbformat.NotebookNode, kernel: Kernel) -> Result:
+    """Execute ``nb`` (``job`` :func:`parameterized`) in ``kernel``."""
     if job.scratch.exists():
         shutil.rmtree(job.scratch)
     (job.scratch / "sections").mkdir(parents=True)
     (job.scratch / "figures").mkdir()
     began = time.perf_counter()
-    nb = _parameterized(job)
     try:
         kernel.execute(nb)
     except CellExecutionError as exc:
@@ -153,27 +148,31 @@ def run(job: Job, kernel: Kernel) -> Result:
         return Result(job.name, False, time.perf_counter() - began, error=f"{type(exc).__name__}: {exc}")
     _without_preamble(nb)
     nbformat.write(nb, job.scratch / "sections" / f"{job.name}.ipynb")
-    from . import readlog
+    return Result(job.name, True, time.perf_counter() - began)
+
+
+def with_reads(result: Result, job: Job) -> Result:
+    """``result`` with what its notebook read and queried (from its read log)."""
     log = job.scratch / "reads.jsonl"
-    return Result(job.name, True, time.perf_counter() - began, readlog.read(log), readlog.queries(log),
-                  readlog.sources(log))
+    if result.ok:
+        result.reads, result.queries, result.sources = readlog.read(log), readlog.queries(log), readlog.sources(log)
+    return result
 
 
 def worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
     """Start a kernel and import :data:`WARM` in it while the build is still deciding what to run,
-    then take jobs until the queue gives None; report ("start", name) and ("done", Result)."""
+    then take (job, notebook) pairs until the queue gives None; report ("start", name) and
+    ("done", Result)."""
     with open(log, "a", encoding="utf-8") as fh:
         kernel = Kernel(str(ipc), {"env": env, "stdout": fh, "stderr": fh})
         try:
-            kernel.launch()
-            import papermill.parameterize  # noqa: F401 - what a job needs, loaded while the kernel starts
-            from . import readlog  # noqa: F401
             kernel.execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM)]))
         except Exception:  # noqa: BLE001 - the notebook that runs next reports the problem itself
             kernel.restart()
-        while (job := jobs.get()) is not None:
+        while (item := jobs.get()) is not None:
+            job, nb = item
             events.put(("start", job.name))
-            result = run(job, kernel)
+            result = run(job, nb, kernel)
             if not result.ok:  # the next notebook gets a new kernel, not one left mid-failure
                 kernel.restart()
             events.put(("done", result))

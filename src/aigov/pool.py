@@ -9,7 +9,7 @@ from pathlib import Path
 from queue import Empty
 
 from .errors import BuildError
-from .kernels import SOURCE_DATE_EPOCH, Job, Result, worker
+from .kernels import SOURCE_DATE_EPOCH, Job, Result, parameterized, with_reads, worker
 from .paths import CURATED_ENV, STORE_ENV
 
 def start(curated: Path, out: Path, workers: int) -> "Pool":
@@ -41,7 +41,8 @@ class Pool:
         """Execute ``jobs`` (in the given order, longest first is best); ``on_event`` sees each
         start and each result as it happens."""
         for job in jobs:
-            self.queue.put(job)
+            self.queue.put((job, parameterized(job)))
+        named = {job.name: job for job in jobs}
         results = []
         while len(results) < len(jobs):
             try:
@@ -50,9 +51,10 @@ class Pool:
                 if not any(p.is_alive() for p in self.procs):
                     raise BuildError(f"the notebook workers stopped unexpectedly; see {self.logs}") from None
                 continue
-            on_event(kind, value)
             if kind == "done":
+                value = with_reads(value, named[value.name])
                 results.append(value)
+            on_event(kind, value)
         return results
 
     def close(self) -> None:

@@ -22,10 +22,9 @@ import inspect
 import json
 import os
 import pickle
+import sys
 from contextlib import contextmanager
 from pathlib import Path
-
-import pandas as pd
 
 ENV = "AIGOV_READ_LOG"
 _capturing: list[tuple[dict[str, dict], int | None]] = []  # open captures, innermost last (see capture)
@@ -103,7 +102,8 @@ def digest(value) -> str:
     """SHA-256 of a value's content: a table by its columns, types, index and cells; anything else
     by its pickle."""
     h = hashlib.sha256()
-    if isinstance(value, (pd.DataFrame, pd.Series)):
+    pd = sys.modules.get("pandas")  # a table exists only if pandas is loaded (the build's workers do not load it)
+    if pd is not None and isinstance(value, (pd.DataFrame, pd.Series)):
         columns = list(value.columns) if isinstance(value, pd.DataFrame) else [value.name]
         dtypes = value.dtypes.astype(str).tolist() if isinstance(value, pd.DataFrame) else [str(value.dtype)]
         h.update(repr((type(value).__name__, value.shape, columns, dtypes, value.index.names)).encode())
