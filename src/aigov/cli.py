@@ -62,8 +62,10 @@ def build(mirror, pairs, output, jobs, force, curated, verbose) -> None:
         return
     from .pool import start  # the kernels start before the build loads its own libraries
     with start(tables, out.resolve(), jobs) as pool:
+        gc.disable()  # while the libraries load (the collector's passes would take a sixth of it)
         from .build import Project
         from .build import build as run
+        gc.enable()
         report = run(parameters, out=out.resolve(), jobs=jobs, force=force, project=Project(curated=tables),
                      verbose=verbose, pool=pool)
     click.echo(f"executed {len(report.executed)}, unchanged {len(report.skipped)}, "

@@ -22,9 +22,10 @@ from .kernels import SOURCE_DATE_EPOCH
 # Sphinx holding before it reads any page until a line on its input says "go". While it waits it
 # does what every render does first: it compiles the templates' lexer, and pybtex's plugins are
 # looked up once (pybtex reads every installed package's metadata on each lookup, a tenth of a
-# second); what is loaded by then is exempt from the garbage collector's passes.
+# second). It loads with the garbage collector paused; what is loaded by "go" is exempt from it.
 RUNNER = """
 import functools, gc, sys
+gc.disable()
 import aigov
 import pybtex.plugin
 from sphinx.application import Sphinx
@@ -33,6 +34,7 @@ build = Sphinx.build
 def when_told(self, *args, **kwargs):
     self.builder.templates.environment.lexer
     gc.freeze()
+    gc.enable()
     if sys.stdin.readline().strip() != "go":
         raise SystemExit(0)
     return build(self, *args, **kwargs)
