@@ -1,5 +1,6 @@
 """Test-session defaults (also seen by the nbval kernels, which inherit the environment), and
-nbval for the chapter templates, which are text notebooks (MyST Markdown read by jupytext)."""
+nbval for the chapter and country-profile templates, which are text notebooks (MyST Markdown
+read by jupytext)."""
 import os
 import tempfile
 from unittest import mock
@@ -21,5 +22,6 @@ class TextNotebook(plugin.IPyNbFile):
 
 
 def pytest_collect_file(file_path, parent):
-    if file_path.suffix == ".md" and file_path.parent.name == "notebooks" and parent.config.option.nbval_lax:
+    in_notebooks = file_path.parent.name == "notebooks" or file_path.parent.parent.name == "notebooks"
+    if file_path.suffix == ".md" and in_notebooks and parent.config.option.nbval_lax:
         return TextNotebook.from_parent(parent, path=file_path)

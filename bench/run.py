@@ -4,11 +4,15 @@ Run from the repository: ``make bench`` (or ``.venv/bin/python bench/run.py``). 
 copy of the repository in a temporary folder (nothing here is edited) and, in one run:
 
 1. sets up a fresh environment from the lock file (pip's cache warm, as on a second set-up);
-2. cold build; no-change rebuild; rebuild after one curated row changed (an event's title),
-   after one chapter module changed, after one book page changed and after one paragraph of a
-   chapter's prose changed; a variant build for another date;
-3. Jupyter Book executing the same notebooks itself, serially (``execute_notebooks: force``);
-4. the build's peak memory (all its processes together), the site's size and its largest page.
+2. cold build of the whole book (the chapters and every country profile), and of the chapters
+   alone (``--no-countries``); no-change rebuild; rebuild after one curated row changed (an
+   event's title, a standard's), after one chapter module changed, after one book page changed
+   and after one paragraph of a chapter's prose changed; a variant build for another date;
+3. Jupyter Book executing the same chapter notebooks itself, serially (``execute_notebooks: force``);
+4. the build's peak memory (all its processes together), the site's size and its largest page;
+5. the country-profile sweep (``aigov sweep``) of every latest profile on a local Dask cluster
+   of one worker and of two: time, profiles per second, the share of the workers' time spent
+   starting kernels, the speed-up, and a projection for more workers.
 
 ``--skip-env`` reuses the current environment instead of step 1 (the copy is then imported
 through PYTHONPATH).
@@ -36,6 +40,7 @@ TARGETS = {
     "nochange_s": 2.0,
     "page_mb": 2.0,
     "site_mb": 40.0,
+    "sweep_s": 600.0,  # every latest country profile, on this machine's two cores
 }
 
 
@@ -89,18 +94,36 @@ class Bench:
         if proc.returncode:
             sys.exit(f"build failed (its folder is kept: {out}):\n{output}")
         ran = re.findall(r"^\s+done\s+(\S+)\s+[\d.]+ s\s+\(", output, flags=re.M)
+        profiles = re.search(r"^profiles: (\d+) to run", output, flags=re.M)
+        swept = re.search(r"done\s+profiles: ran \d+, rendered \d+\s+([\d.]+) s", output)
         return {"s": seconds, "ran": [r for r in ran if r != "rendered"], "rendered": "rendering the book" in output,
-                "peak": peak.stop() if peak else 0}
+                "peak": peak.stop() if peak else 0, "profiles": int(profiles.group(1)) if profiles else 0,
+                "sweep_s": float(swept.group(1)) if swept else 0.0}
+
+    def sweep(self, out: Path, workers: int) -> dict:
+        """``aigov sweep`` of every latest profile on a local cluster of ``workers`` workers."""
+        cmd = [str(self.python), "-c", "from aigov.cli import main; main()", "sweep", "--as-of", "latest",
+               "--workers", str(workers), "--output", str(out)]
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=self.repo, env=self.env, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if proc.returncode:
+            sys.exit(f"sweep failed:\n{proc.stdout}{proc.stderr}")
+        ran = re.search(r"^ran (\d+),", proc.stdout, flags=re.M)
+        kernels = re.search(r"starting kernels ([\d.]+) s of ([\d.]+) s of work", proc.stdout)
+        return {"s": seconds, "ran": int(ran.group(1)), "kernel_s": float(kernels.group(1)),
+                "work_s": float(kernels.group(2))}
 
     def jupyter_book(self, out: Path) -> float:
         """Jupyter Book executing the templates itself (serially, one kernel each), then rendering."""
         from aigov.build import Project, _sync_static, as_ipynb, book_config, templates_in
+        from aigov.countries_part import INDEX
         project = Project(notebooks=self.repo / "notebooks", book=self.repo / "book",
-                          config=self.repo / "_config.yml", curated=self.repo / "data" / "curated")
+                          config=self.repo / "_config.yml", curated=self.repo / "data" / "curated", profiles=None)
         source = out / "source"
-        _sync_static(project.book, source)
+        _sync_static(project.book, source, None)  # the chapters, without the Countries part
         (source / "sections").mkdir(parents=True)
-        for t in templates_in(project.notebooks):
+        for t in [t for t in templates_in(project.notebooks) if t.stem != INDEX]:
             as_ipynb(t, source / "sections" / f"{t.stem}.ipynb")
         config = yaml.safe_load(book_config(project))
         config["execute"] = {"execute_notebooks": "force", "timeout": -1}
@@ -130,11 +153,12 @@ class Bench:
         edit(path, f",{title},", f",{title} (edited),")
         run = self.build(out)
         limit = TARGETS["row_vs_cold"] * cold
-        ok = set(direct) <= set(run["ran"]) <= set(uses) and run["s"] <= limit
+        ok = set(direct) <= set(run["ran"]) <= set(uses) and run["s"] <= limit and not run["profiles"]
         return (f"one curated row changed ({table}.csv)", f"{run['s']:6.1f} s",
                 f"ran {len(run['ran'])}: {', '.join(run['ran']) or 'none'} of the {len(uses)} chapters using it "
-                f"({len(direct)} read it, the others query it); target those whose answers changed, "
-                f"<= {TARGETS['row_vs_cold']} x cold = {limit:.1f} s: {verdict(ok)}")
+                f"({len(direct)} read it, the others query it), {run['profiles']} country profiles; target those "
+                f"whose answers changed, <= {TARGETS['row_vs_cold']} x the chapters' cold build = {limit:.1f} s: "
+                f"{verdict(ok)}")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -187,14 +211,18 @@ def measure(tmp: Path, skip_env: bool, mirror: Path | None) -> list[tuple[str, s
     out = tmp / "build"
 
     cold = bench.build(out, memory=True)
-    rows.append(("cold build", f"{cold['s']:6.1f} s", f"{len(cold['ran'])} notebooks"))
+    rows.append(("cold build (the whole book)", f"{cold['s']:6.1f} s",
+                 f"{len(cold['ran'])} notebooks, {cold['profiles']} country profiles (swept in {cold['sweep_s']:.1f} s)"))
+    chapters = bench.build(tmp / "chapters", "--no-countries")
+    rows.append(("cold build of the chapters alone (--no-countries)", f"{chapters['s']:6.1f} s",
+                 f"{len(chapters['ran'])} notebooks"))
     same = bench.build(out)
     rows.append(("no-change rebuild", f"{same['s']:6.1f} s",
                  f"{len(same['ran'])} notebooks; target < {TARGETS['nochange_s']:g} s: "
                  f"{verdict(same['s'] < TARGETS['nochange_s'] and not same['ran'])}"))
 
     for table in ("events", "standards"):  # a table most chapters use, and one that few do
-        rows.append(bench.row_change(out, table, cold["s"]))
+        rows.append(bench.row_change(out, table, chapters["s"]))
 
     module = repo / "src" / "aigov" / "chapters" / "standards.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
@@ -226,11 +254,32 @@ def measure(tmp: Path, skip_env: bool, mirror: Path | None) -> list[tuple[str, s
     rows.append(("peak memory of the cold build", f"{cold['peak'] / 2**30:6.2f} GiB", "all its processes"))
 
     jb = bench.jupyter_book(tmp / "jb")
-    ratio = cold["s"] / jb
-    rows.append(("Jupyter Book executing the notebooks itself", f"{jb:6.1f} s", "serial, execute_notebooks: force"))
-    rows.append(("cold build / Jupyter Book", f"{ratio:6.2f}", f"target <= {TARGETS['cold_vs_jb']}: "
+    ratio = chapters["s"] / jb
+    rows.append(("Jupyter Book executing the chapters itself", f"{jb:6.1f} s", "serial, execute_notebooks: force"))
+    rows.append(("chapters' cold build / Jupyter Book", f"{ratio:6.2f}", f"target <= {TARGETS['cold_vs_jb']}: "
                  f"{verdict(ratio <= TARGETS['cold_vs_jb'])}"))
+    rows += sweep_rows(bench, tmp)
 
+    return rows
+
+
+def sweep_rows(bench: Bench, tmp: Path) -> list[tuple[str, str, str]]:
+    """Every latest country profile swept on one worker, then on two (cold, each in a folder of
+    its own); the speed-up, and the time projected for N workers by T(N) = a + b / N fitted to
+    the two runs (a: what does not shrink with workers: starting the cluster and the client's
+    preparation; b: the profiles' work)."""
+    one, two = bench.sweep(tmp / "sweep-1", 1), bench.sweep(tmp / "sweep-2", 2)
+    b = 2 * (one["s"] - two["s"])
+    a = one["s"] - b
+    rows = [("sweep of every latest profile, 2 workers", f"{two['s']:6.1f} s",
+             f"{two['ran']} profiles, {two['ran'] / two['s']:.1f} per second; target < {TARGETS['sweep_s']:g} s: "
+             f"{verdict(two['s'] < TARGETS['sweep_s'])}"),
+            ("  starting kernels, share of the workers' time", f"{100 * two['kernel_s'] / two['work_s']:5.1f} %",
+             f"{two['kernel_s']:.1f} s of {two['work_s']:.1f} s"),
+            ("  the same on 1 worker", f"{one['s']:6.1f} s", f"{one['ran'] / one['s']:.1f} profiles per second"),
+            ("  speed-up from 1 to 2 workers", f"{one['s'] / two['s']:6.2f}", "2.00 would be linear")]
+    for n in (4, 8, 16, 32):
+        rows.append((f"  projected for {n} workers", f"{a + b / n:6.1f} s", f"T(N) = {a:.1f} + {b:.1f} / N"))
     return rows
 
 

@@ -125,6 +125,16 @@ def site_pages(html: Path) -> list[str]:
     return [p for p in pages if not p.startswith("_")]
 
 
+ARCHIVE_SAMPLE = ("KEN", "USA", "CHN")  # countries whose every archived profile the browser opens
+
+
+def browsed_pages(html: Path) -> list[str]:
+    """The pages opened in the browser: every page of the book, and of the thousand archived
+    profiles (``countries/<code>/<date>.html``, all made by one renderer) those of a few countries."""
+    return [p for p in site_pages(html) if not re.fullmatch(r"countries/[A-Z]{3}/\d{4}-\d{2}-\d{2}\.html", p)
+            or p.split("/")[1] in ARCHIVE_SAMPLE]
+
+
 class Assets(HTMLParser):
     """What a page makes the browser fetch by itself: the resource URLs in its tags, and the
     URLs written in its inline scripts (not in data blocks such as JSON, which never run)."""
@@ -253,7 +263,7 @@ def visits(html, tab) -> dict[str, Visit]:
     root = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))["root"] + ".html"
     out = {}
     # search.html with a query also loads the search index and runs the search
-    for page in site_pages(html) + ["search.html?q=governance"]:
+    for page in browsed_pages(html) + ["search.html?q=governance"]:
         log = tab.visit(page)
         if page == "index.html":
             tab.page.wait_for_url(f"{tab.origin}/{root}")
@@ -400,6 +410,7 @@ OVERFLOWING = """() => Array.from(document.querySelectorAll("body *"))
 
 def test_chapters_fit_a_phone_and_are_photographed(html, tab, capsys):
     chapters = [p for p in site_pages(html) if p.startswith("sections/")]
+    chapters += ["countries/KEN/index.html", "countries/USA/index.html", "countries/USA/2020-12-31.html"]
     SHOTS.mkdir(parents=True, exist_ok=True)
     too_wide = []
     try:
@@ -407,7 +418,8 @@ def test_chapters_fit_a_phone_and_are_photographed(html, tab, capsys):
             tab.page.set_viewport_size({"width": width, "height": HEIGHT})
             for page in chapters:
                 tab.visit(page)
-                tab.page.screenshot(path=SHOTS / f"{Path(page).stem}-{width}.png", full_page=True)
+                shot = page.removesuffix(".html").replace("sections/", "").replace("/", "-")
+                tab.page.screenshot(path=SHOTS / f"{shot}-{width}.png", full_page=True)
                 scroll = tab.page.evaluate("document.documentElement.scrollWidth")
                 if width == NARROW and scroll > NARROW + 1:
                     too_wide.append(f"{page}: {scroll} px wide ({', '.join(tab.page.evaluate(OVERFLOWING))})")
@@ -416,3 +428,29 @@ def test_chapters_fit_a_phone_and_are_photographed(html, tab, capsys):
         with capsys.disabled():
             print(f"\nscreenshots of {len(chapters)} chapters at {WIDE} and {NARROW} px: {SHOTS}")
     assert not too_wide, f"wider than a {NARROW} px screen:\n" + "\n".join(too_wide)
+
+
+def test_countries_list_filters_and_the_map_opens_a_profile(tab):
+    tab.visit("sections/09_countries.html")
+    rows = tab.page.locator("#countries-list tbody tr")
+    total = rows.count()
+    assert total > 100
+    tab.page.locator("#countries-filter").fill("keny")
+    expect(tab.page.locator("#countries-list tbody tr:visible")).to_have_count(1)
+    expect(tab.page.locator("#countries-count")).to_have_text(f"1 of {total} countries")
+    tab.page.locator("#countries-filter").fill("")
+    expect(tab.page.locator("#countries-list tbody tr:visible")).to_have_count(total)
+    tab.page.locator('#fig-countries-map path[data-iso3="BRA"]').click(force=True)
+    tab.page.wait_for_url("**/countries/BRA/index.html")
+    expect(tab.page.locator("main h1")).to_have_text("Brazil")
+
+
+def test_a_profile_links_its_archive_and_back(tab):
+    tab.visit("countries/KEN/index.html")
+    tab.page.locator(".aigov-dates a", has_text="31 Dec 2020").click()
+    tab.page.wait_for_url("**/countries/KEN/2020-12-31.html")
+    expect(tab.page.locator("h1")).to_have_text("Kenya")
+    expect(tab.page.locator(".aigov-dates strong")).to_have_text("31 Dec 2020")
+    assert "·" in tab.page.locator(".aigov-dates").inner_text()  # the page states its encoding
+    tab.page.locator(".aigov-dates a", has_text="latest").click()
+    tab.page.wait_for_url("**/countries/KEN/index.html")

@@ -46,7 +46,7 @@ def project(tmp_path) -> B.Project:
     (tmp_path / "book" / "references.bib").write_text("")
     shutil.copytree(BOOK / "_extra", tmp_path / "book" / "_extra")  # the site icon the configuration names
     return B.Project(notebooks=tmp_path / "notebooks", book=tmp_path / "book",
-                     config=ROOT / "_config.yml", code=ROOT / "src" / "aigov", curated=CURATED)
+                     config=ROOT / "_config.yml", code=ROOT / "src" / "aigov", curated=CURATED, profiles=None)
 
 
 def run(project, out, **kw):

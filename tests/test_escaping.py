@@ -112,7 +112,7 @@ def test_markup_in_the_data_reaches_the_built_page_as_text(tmp_path):
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: sections/01_landscape\n"
                                    "- file: references\n")
     project = B.Project(notebooks=tmp_path / "notebooks", book=book, config=ROOT / "_config.yml",
-                        code=ROOT / "src" / "aigov", curated=curated)
+                        code=ROOT / "src" / "aigov", curated=curated, profiles=None)
     B.build({}, out=tmp_path / "out", project=project, log=lambda *_: None)
     page = (tmp_path / "out" / "html" / "sections" / "01_landscape.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page

@@ -25,7 +25,7 @@ import json, sys
 from pathlib import Path
 from aigov import build as B
 args = json.loads(sys.argv[1])
-project = B.Project(**{k: Path(v) for k, v in args["project"].items()})
+project = B.Project(**{k: Path(v) if v else None for k, v in args["project"].items()})
 B.build({}, out=Path(args["out"]), project=project)
 """
 
@@ -67,7 +67,7 @@ def hold(tmp_path):
 
 
 def command(project: B.Project, out: Path) -> list[str]:
-    args = {"project": {k: str(v) for k, v in vars(project).items()}, "out": str(out)}
+    args = {"project": {k: str(v) if v else "" for k, v in vars(project).items()}, "out": str(out)}
     return [sys.executable, "-c", BUILD_SCRIPT, json.dumps(args)]
 
 

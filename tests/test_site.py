@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from aigov import build as B
+from aigov.assembly import glued_values
 from aigov.paths import BOOK, ROOT
 
 
@@ -90,7 +91,7 @@ def test_every_page_states_the_data_date(site):
 
 # Files allowed to differ between two clean builds: fnmatch pattern (path in the build folder)
 # -> why the difference cannot be removed. Empty: two clean builds of this book are
-# byte-identical, Sphinx's .buildinfo, searchindex.js and _sources included. An entry must say
+# byte-identical, Sphinx's .buildinfo and searchindex.js included. An entry must say
 # what varies and why build.py cannot make it equal.
 ALLOWED_TO_DIFFER: dict[str, str] = {}
 
@@ -150,7 +151,7 @@ def test_as_of_variant_stops_at_its_date(tmp_path):
 def glued(site: Path) -> dict[str, dict]:
     """Each executed chapter -> the values it glued."""
     import nbformat
-    return {p.stem: B.glued_values(nbformat.read(p, as_version=4))
+    return {p.stem: glued_values(nbformat.read(p, as_version=4))
             for p in sorted((site / "source" / "sections").glob("*.ipynb"))}
 
 

@@ -26,7 +26,6 @@ Markdown changed is re-assembled from its executed code cells and its current Ma
 without running. The curated tables are validated once, before any notebook runs. A failed
 notebook fails the build, and neither its output nor the site is touched.
 """
-import ast
 import hashlib
 import json
 import os
@@ -41,8 +40,10 @@ import papermill as pm
 import yaml
 
 from . import params as P
-from . import codedeps, downloads, fingerprint, readlog
+from . import countries_part, downloads, fingerprint, sweep
+from .assembly import as_ipynb, assemble, strip_volatile
 from .errors import BuildError
+from .freshness import Inputs, code_key, notebook_key, sha256_bytes
 from .kernels import Job, Result
 from .pool import Pool, start
 from .render import Renderer
@@ -53,11 +54,8 @@ from .curated import VALIDATED_ENV, data_as_of, load_all, tables_hash
 from .paths import BOOK, BUILD, CURATED, NOTEBOOKS, ROOT
 
 PACKAGE = Path(__file__).resolve().parent
-STATIC_EXCLUDE = {"sections", "figures", "release", "_build"}  # written by the build, not copied from book/
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+# written by the build, not copied from book/ (the table of contents is written with the countries)
+STATIC_EXCLUDE = {"sections", "figures", "release", "_build", "countries", "archive", "_toc.yml"}
 
 
 def tree_hash(folder: Path, pattern: str = "**/*") -> str:
@@ -76,21 +74,6 @@ TEMPLATE_SUFFIXES = (".md", ".ipynb")
 def templates_in(folder: Path) -> list[Path]:
     """The chapter templates of ``folder``: text notebooks (.md) and .ipynb files, by name."""
     return sorted((p for p in folder.iterdir() if p.suffix in TEMPLATE_SUFFIXES), key=lambda p: p.stem)
-
-
-def as_ipynb(template: Path, dest: Path) -> Path:
-    """Write ``template`` as an .ipynb to ``dest`` (a text notebook is converted with jupytext),
-    unless ``dest`` was converted from the same bytes (its source's hash beside it)."""
-    stamp, key = dest.with_suffix(".source-sha256"), sha256_file(template)
-    if dest.is_file() and stamp.is_file() and stamp.read_text() == key:
-        return dest
-    import jupytext  # here: a build whose templates have not changed does not need it
-    nb = jupytext.read(template) if template.suffix == ".md" else nbformat.read(template, as_version=4)
-    for i, cell in enumerate(nb.cells):  # ids by position: jupytext draws random ones
-        cell.id = f"cell-{i}"
-    nbformat.write(nb, dest)
-    stamp.write_text(key)
-    return dest
 
 
 def accepted_params(templates: list[Path], converted: Path) -> dict[str, list[str]]:
@@ -118,126 +101,6 @@ def validate_params(parameters: dict, templates: list[Path], converted: Path) ->
     return {t.stem: {k: v for k, v in parameters.items() if t.stem in accepted[k]} for t in templates}
 
 
-def code_key(nb, package: Path, memo: dict | None = None, known: dict | None = None) -> str:
-    """What a template runs: its code cells (source and tags) and the package modules they import
-    (``memo``, ``known``: see :func:`codedeps.closure`)."""
-    cells = [(c.source, c.metadata.get("tags", [])) for c in nb.cells if c.cell_type == "code"]
-    modules = codedeps.closure([source for source, _ in cells], package, memo, known)
-    files = {str(m.relative_to(package)): sha256_file(m) for m in modules}
-    return sha256_bytes(json.dumps({"cells": cells, "modules": files}, sort_keys=True).encode())
-
-
-def notebook_key(code: str, parameters: dict, reads: dict[str, str], queries: dict[str, str]) -> str:
-    """Input key of a notebook: its code key, parameters, the SHA-256 of each file it read and
-    the digest of each query's result (``readlog``)."""
-    payload = json.dumps({"code": code, "params": parameters, "reads": reads, "queries": queries}, sort_keys=True)
-    return sha256_bytes(payload.encode())
-
-
-class Inputs:
-    """The files and queries notebooks used, as they are now; each query is answered once per build."""
-
-    def __init__(self):
-        self.answers: dict[str, str | None] = {}
-
-    def files(self, reads: dict[str, str]) -> dict[str, str] | None:
-        """Each file's SHA-256 now; None if one has gone."""
-        if not all(Path(p).is_file() for p in reads):
-            return None
-        return {p: sha256_file(Path(p)) for p in reads}
-
-    def queries(self, calls: dict[str, str]) -> dict[str, str] | None:
-        """Each query's digest now; None if one can no longer be answered."""
-        if calls and not self.answers:
-            readlog.clear_caches()  # answer on the tables as they are now, not as first loaded
-        for call in calls:
-            if call not in self.answers:
-                self.answers[call] = readlog.answer(call)
-        now = {call: self.answers[call] for call in calls}
-        return None if None in now.values() else now
-
-    def fresh(self, code: str, parameters: dict, prev: dict) -> bool:
-        """Whether a notebook last run with ``prev`` (its key, reads and queries) would have the same
-        key now. Files are compared first: the queries are answered only if they all match."""
-        reads = self.files(prev["reads"])
-        if reads is None or reads != prev["reads"]:
-            return False
-        queries = self.queries(prev.get("queries", {}))
-        return queries is not None and notebook_key(code, parameters, reads, queries) == prev["key"]
-
-
-WHEN = "when:"  # a Markdown cell tagged when:<key> is kept only if the value glued as <key> is not 0
-
-
-def glued_values(nb) -> dict:
-    """Each value a notebook glued, as the Python literal of its plain-text form (or the text)."""
-    out = {}
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            name = o.get("metadata", {}).get("scrapbook", {}).get("name")
-            plain = o.get("data", {}).get("application/papermill.record/text/plain")
-            if name and plain is not None:
-                try:
-                    out[name] = ast.literal_eval(plain)
-                except (ValueError, SyntaxError):
-                    out[name] = plain
-    return out
-
-
-def drop_conditional_cells(nb, name: str) -> None:
-    """Remove the Markdown cells whose ``when:<key>`` tag names a glued value of 0 (a section the
-    chosen parameters leave empty); a tag naming no glued value is an error."""
-    values, keep = glued_values(nb), []
-    for cell in nb.cells:
-        keys = [t[len(WHEN):] for t in cell.metadata.get("tags", []) if t.startswith(WHEN)]
-        missing = [k for k in keys if k not in values]
-        if missing:
-            raise BuildError(f"{name}: a Markdown cell is tagged {WHEN}{missing[0]}, but nothing was glued as {missing[0]!r}")
-        if all(values[k] for k in keys):
-            keep.append(cell)
-    nb.cells = keep
-
-
-def assemble(template, executed, name: str):
-    """The chapter as the book shows it: the template's current cells, each code cell carrying
-    the outputs of its executed twin (the code is the same: it is part of the key), and
-    papermill's injected-parameters cell after the parameters cell."""
-    def injected(cell):
-        return "injected-parameters" in cell.metadata.get("tags", [])
-    ran = [c for c in executed.cells if c.cell_type == "code"]
-    outputs, extra = [c for c in ran if not injected(c)], [c for c in ran if injected(c)]
-    if len(outputs) != sum(c.cell_type == "code" for c in template.cells):
-        raise BuildError(f"{name}: the executed notebook's code cells do not match its template's")
-    cells = []
-    for cell in template.cells:
-        if cell.cell_type != "code":
-            cells.append(cell)
-            continue
-        cells.append(outputs.pop(0))
-        if "parameters" in cell.metadata.get("tags", []):
-            cells += extra
-            extra = []
-    nb = nbformat.from_dict({**executed, "cells": cells})
-    for i, cell in enumerate(nb.cells):
-        cell.id = f"cell-{i}"
-    return nb
-
-
-def strip_volatile(nb, name: str) -> None:
-    """Drop timestamps and durations nbclient writes into a notebook, the Markdown cells the
-    parameters leave empty, and hide papermill's injected-parameters cell from the book (the
-    prose states the parameters)."""
-    drop_conditional_cells(nb, name)
-    pm_meta = nb.metadata.get("papermill", {})
-    nb.metadata["papermill"] = {"parameters": pm_meta.get("parameters", {})}
-    for cell in nb.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-        tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags and "remove-cell" not in tags:
-            cell.metadata["tags"] = tags + ["remove-cell"]
-
-
 @dataclass
 class Project:
     """Where a build reads from; tests point it at small fixture projects."""
@@ -246,6 +109,7 @@ class Project:
     config: Path = ROOT / "_config.yml"
     code: Path = PACKAGE
     curated: Path = CURATED
+    profiles: Path | None = sweep.TEMPLATE  # the country-profile template; None: no Countries part
 
 
 @dataclass
@@ -315,17 +179,21 @@ def _progress(log, total: int):
     return on_event
 
 
-def _sync_static(book: Path, source: Path) -> None:
-    """Copy the static book pages (everything but generated folders) into ``source``."""
+def _sync_static(book: Path, source: Path, profiles: list[tuple[str, str]] | None) -> None:
+    """Copy the static book pages (everything but generated folders) into ``source``, and write
+    the table of contents with the country profiles (``profiles``: code and name of each, or None
+    for a book without the Countries part)."""
     for item in source.iterdir() if source.exists() else []:
         if item.name not in STATIC_EXCLUDE:
             shutil.rmtree(item) if item.is_dir() else item.unlink()
     source.mkdir(parents=True, exist_ok=True)
+    (source / "archive").mkdir(exist_ok=True)  # the archived profiles (the configuration's html_extra_path)
     for item in book.iterdir():
         if item.name in STATIC_EXCLUDE:
             continue
         dest = source / item.name
         shutil.copytree(item, dest) if item.is_dir() else shutil.copy2(item, dest)
+    write_if_changed(source / "_toc.yml", countries_part.toc((book / "_toc.yml").read_text(encoding="utf-8"), profiles))
 
 
 def book_config(project: Project) -> str:
@@ -393,10 +261,10 @@ def _execute(pool: Pool, nbs: dict, parameters: dict, own: dict, project: Projec
     return state, results, skipped
 
 
-def _renderer(project: Project, out: Path, force: bool) -> Renderer:
+def _renderer(project: Project, out: Path, force: bool, countries: bool) -> Renderer:
     """Jupyter Book for the book's static pages and configuration (started as the notebooks
     start, it reads the chapters once they have run and :func:`_publish` tells it to go)."""
-    _sync_static(project.book, out / "source")
+    _sync_static(project.book, out / "source", countries_part.entries(project.curated) if countries else None)
     return Renderer(book_config(project), out / "source", out, fresh=force)
 
 
@@ -416,11 +284,26 @@ def _publish(project: Project, out: Path, state: dict, parameters: dict, rendere
         state["render"] = render_key
     else:
         renderer.cancel()
-    sources = [p for nb in state["notebooks"].values() for p in nb.get("sources", nb["reads"])]
+    sources = sorted({p for nb in state["notebooks"].values() for p in nb.get("sources", nb["reads"])}
+                     | set(sweep.sources(out)))
+    state["sources"] = sources  # every file the notebooks and the profiles read
     state["fingerprint"] = fingerprint.compute(
         [ROOT, project.notebooks, project.book, project.config, project.code, project.curated], out, parameters, sources)
     _write_state(out / "state.json", state)
     return rendered
+
+
+def _profiles(project: Project, out: Path, jobs: int, force: bool, log) -> None:
+    """Run the country profiles whose inputs changed (:mod:`aigov.sweep`, on a local Dask cluster
+    of ``jobs`` workers) and put them into the book's source."""
+    grid = countries_part.grid(project.curated)
+    t0 = time.perf_counter()
+    report = sweep.sweep(grid, out, project.curated, workers=jobs, force=force, log=log, progress=False,
+                         template=project.profiles)
+    if report.executed or report.rendered:
+        log(f"  done     profiles: ran {len(report.executed)}, rendered {len(report.rendered)} "
+            f"{time.perf_counter() - t0:5.1f} s")
+    countries_part.assemble_part(out, out / "source", grid, project.curated)
 
 
 def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, force: bool = False,
@@ -434,12 +317,13 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
     scratch = out / "tmp"
     # the kernels start while the build prepares, and stop while it assembles and renders the book
     with nullcontext(pool) if pool else start(project.curated, out, jobs) as pool, ExitStack() as later:
-        templates = templates_in(project.notebooks)
+        countries = project.profiles is not None and not parameters  # the Countries part (not in a variant)
+        templates = [t for t in templates_in(project.notebooks) if countries or t.stem != countries_part.INDEX]
         converted = out / "templates"  # each template as an .ipynb, kept between builds
         converted.mkdir(parents=True, exist_ok=True)
         nbs = {t.stem: nbformat.read(as_ipynb(t, converted / f"{t.stem}.ipynb"), as_version=4) for t in templates}
         own = validate_params(parameters, templates, converted)
-        renderer = later.enter_context(_renderer(project, out, force)) if render_book else None
+        renderer = later.enter_context(_renderer(project, out, force, countries)) if render_book else None
         state, results, skipped = _execute(pool, nbs, parameters, own, project, out, force, log,
                                            renderer.start if renderer else lambda: None)
         pool.close()
@@ -451,6 +335,8 @@ def build(parameters: dict | None = None, out: Path = BUILD, jobs: int = 2, forc
             raise BuildError("notebook(s) failed; the previous site is kept:\n" +
                              "\n".join(f"  {r.name}.ipynb: {r.error}" for r in failed))
         _assemble_all(nbs, {t.stem: t.name for t in templates}, out, state)
+        if countries:
+            _profiles(project, out, jobs, force, log)
         rendered = renderer is not None and _publish(project, out, state, parameters, renderer, force, verbose, log)
     shutil.rmtree(scratch, ignore_errors=True)
     return Report([r.name for r in results], skipped, rendered, time.perf_counter() - started,

@@ -187,6 +187,12 @@ CHECKS: dict[str, Check] = {
 }
 
 CONFIRMED, DIFFERS, UNCHECKED = "confirmed", "differs", "not checkable"
+# The source documents (seed file numbers) and their entries in the book's bibliography.
+SOURCES = {"001": ("Brookings paper", "kerry2025network"), "002": ("Seoul summit report", "seoul2024network"),
+           "003": ("Xinhua commentary", "xinhua2025action"), "004": ("WAICO article", "liqiang2025organisation"),
+           "000": ("Alliance blog post", "bennett2025alliance")}
+
+
 SYMBOLS = {"<=": "\u2264", ">=": "\u2265"}  # how the ledger prints a comparison
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``aigov build``, ``aigov pdf``, ``aigov validate``, ``aigov fetch``."""
+"""Command line: ``aigov build``, ``aigov sweep``, ``aigov pdf``, ``aigov validate``, ``aigov fetch``."""
 import gc
 import os
 import sys
@@ -44,16 +44,19 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Re-execute every notebook and re-render.")
 @click.option("--curated", type=click.Path(exists=True, file_okay=False),
               help="Folder of curated tables to build from instead of data/curated (e.g. an edited copy).")
+@click.option("--no-countries", is_flag=True, help="Leave out the Countries part (the country profiles, "
+              "swept on a local Dask cluster); a build with parameters always does.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print what the kernels and Jupyter Book print.")
-def build(mirror, pairs, output, jobs, force, curated, verbose) -> None:
-    """Execute the notebooks that changed and render the book."""
+def build(mirror, pairs, output, jobs, force, curated, no_countries, verbose) -> None:
+    """Execute the notebooks that changed, sweep the country profiles that changed, render the book."""
     _mirror(mirror)
     parameters = _params(pairs)
     if output:
         out = Path(output)
-    elif parameters or curated:
+    elif parameters or curated or no_countries:
         name = [f"{k}-{v}".replace(",", "+") for k, v in sorted(parameters.items())]
-        out = BUILD / "variants" / "_".join(name + ([f"curated-{Path(curated).name}"] if curated else []))
+        out = BUILD / "variants" / "_".join(name + ([f"curated-{Path(curated).name}"] if curated else [])
+                                            + (["no-countries"] if no_countries else []))
     else:
         out = BUILD
     tables = Path(curated or CURATED).resolve()
@@ -66,12 +69,45 @@ def build(mirror, pairs, output, jobs, force, curated, verbose) -> None:
         from .build import Project
         from .build import build as run
         gc.enable()
-        report = run(parameters, out=out.resolve(), jobs=jobs, force=force, project=Project(curated=tables),
+        project = Project(curated=tables, **({"profiles": None} if no_countries else {}))
+        report = run(parameters, out=out.resolve(), jobs=jobs, force=force, project=project,
                      verbose=verbose, pool=pool)
     click.echo(f"executed {len(report.executed)}, unchanged {len(report.skipped)}, "
                f"{'rendered' if report.rendered else 'site unchanged'} in {report.seconds:.1f} s")
     click.echo(f"site: {out / 'html' / 'index.html'}")
     gc.freeze()  # the process ends here: spares the collector a last pass over every object (0.2 s)
+
+
+@cli.command()
+@click.option("--countries", default="all", show_default=True,
+              help="'all' (every state with a recorded membership) or ISO3 codes, e.g. KEN,NGA.")
+@click.option("--as-of", "as_of", default="2016..2100", show_default=True,
+              help="YYYY..YYYY (each country's archived 31 Decembers in those years, and its latest profile "
+              "when the range reaches the data date), 'latest', or dates YYYY-MM-DD,YYYY-MM-DD.")
+@click.option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786); default: a local cluster.")
+@click.option("--workers", default=os.cpu_count() or 1, show_default=True, help="Workers of the local cluster.")
+@click.option("--batch-size", type=int, help="Profiles per Dask task (default: about four tasks per worker).")
+@click.option("--output", type=click.Path(file_okay=False), help="Build folder (default: _build); the profiles "
+              "go to <output>/profiles.")
+@click.option("--curated", type=click.Path(exists=True, file_okay=False), help="Folder of curated tables.")
+@click.option("--mirror", type=click.Path(file_okay=False), help="Folder holding the external datasets.")
+@click.option("--force", is_flag=True, help="Run every profile of the grid again.")
+def sweep(countries, as_of, scheduler, workers, batch_size, output, curated, mirror, force) -> None:
+    """Run the country-profile notebook over countries and dates on Dask distributed."""
+    _mirror(mirror)
+    from . import sweep as S
+    tables = Path(curated or CURATED).resolve()
+    grid = S.grid(S.parse_countries(countries, tables), as_of, tables)
+    report = S.sweep(grid, Path(output) if output else BUILD, tables, workers=workers, scheduler=scheduler,
+                     force=force, batch_size=batch_size, log=click.echo)
+    ran = len(report.executed)
+    rate = f", {ran / report.seconds:.1f} profiles/s" if ran else ""
+    click.echo(f"ran {ran}, rendered {len(report.rendered)}, unchanged {len(report.unchanged)} "
+               f"in {report.seconds:.1f} s{rate}")
+    if ran:
+        work = report.kernel_seconds + report.busy_seconds
+        click.echo(f"workers: {report.workers}; starting kernels {report.kernel_seconds:.1f} s of {work:.1f} s "
+                   f"of work ({100 * report.kernel_seconds / work:.0f}%)")
 
 
 @cli.command()

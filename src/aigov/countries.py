@@ -1,5 +1,6 @@
 """Country codes: ISO 3166-1 alpha-3, plus a few documented non-state codes."""
 import logging
+import re
 from functools import cache
 
 import country_converter as coco
@@ -32,6 +33,33 @@ def _short_names() -> dict[str, str]:
     """ISO3 -> country_converter's short name, read from its table at once (converting code by
     code gives the same names, a hundred times slower)."""
     return _converter().data.drop_duplicates("ISO3").set_index("ISO3")["name_short"].to_dict()
+
+
+@cache
+def _regexes() -> dict[str, re.Pattern]:
+    data = _converter().data.drop_duplicates("ISO3")
+    return {code: re.compile(rx, re.IGNORECASE) for code, rx in zip(data["ISO3"], data["regex"])}
+
+
+def named_in(text: str) -> set[str]:
+    """The states a sentence names. Each run of capitalised words ('Papua New Guinea', 'The UK',
+    'US') is matched against country_converter's expression for each state's names, as its
+    converter matches a name standing alone; within a run the longest part that names a state
+    wins, and the words it takes are not matched again ('Guinea' in 'Papua New Guinea')."""
+    found = set()
+    for run in re.findall(r"[A-Z][\w.\u2019'-]*(?:\s+[A-Z][\w.\u2019'-]*)*", text):
+        words = [w.rstrip(".'\u2019") for w in run.split()]
+        taken = [False] * len(words)
+        for size in range(len(words), 0, -1):
+            for i in range(len(words) - size + 1):
+                if any(taken[i:i + size]):
+                    continue
+                part = " ".join(words[i:i + size])
+                codes = [c for c, rx in _regexes().items() if rx.search(part)]
+                if codes:
+                    found.update(codes)
+                    taken[i:i + size] = [True] * size
+    return found - set(NON_STATE)
 
 
 def name(code: str) -> str:

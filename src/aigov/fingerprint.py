@@ -44,6 +44,6 @@ def unchanged(roots: list[Path], out: Path, parameters: dict) -> bool:
         state = json.loads((out / "state.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    reads = [p for nb in state.get("notebooks", {}).values() for p in nb.get("sources", nb.get("reads", {}))]
+    reads = state.get("sources", [])
     return bool(state.get("fingerprint")) and (out / "html" / "index.html").is_file() and \
         state["fingerprint"] == compute(roots, out, parameters, reads)

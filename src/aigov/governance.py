@@ -97,6 +97,11 @@ def forums_of(member: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES
     return sorted(df.loc[df["member"] == member, "forum_id"])
 
 
+def recorded_states(directory: Path = CURATED) -> list[str]:
+    """The states with at least one recorded membership (any forum, role or date), by code."""
+    return sorted(set(table("memberships", directory)["member"]) - set(NON_STATE))
+
+
 def state_members(forum_id: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES,
                   directory: Path = CURATED) -> list[str]:
     """Sorted member codes of a forum on ``as_of`` that are states (not the EU, the AU, ...)."""

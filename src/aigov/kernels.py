@@ -62,6 +62,11 @@ def parameterized(job: Job) -> nbformat.NotebookNode:
     """The template with papermill's injected-parameters cell (when it declares parameters),
     the hidden preamble first, and cell ids by position (prepared by the build, so that the
     workers need not load papermill)."""
+    return with_preamble(with_parameters(job), job)
+
+
+def with_parameters(job: Job) -> nbformat.NotebookNode:
+    """The template with papermill's injected-parameters cell, when it declares parameters."""
     from papermill.parameterize import parameterize_notebook
     nb = nbformat.read(job.source, as_version=4)
     nb.metadata["papermill"] = {}
@@ -69,6 +74,13 @@ def parameterized(job: Job) -> nbformat.NotebookNode:
         cell.metadata.setdefault("tags", [])
     if any("parameters" in c.metadata["tags"] for c in nb.cells):
         nb = parameterize_notebook(nb, job.parameters, kernel_name=KERNEL, language="python")
+    return nb
+
+
+def with_preamble(nb: nbformat.NotebookNode, job: Job) -> nbformat.NotebookNode:
+    """``nb`` with the hidden preamble first (this job's settings, read log and folders), and
+    cell ids by position."""
+    nb = nbformat.from_dict(nb)
     env = {**job.env, readlog.ENV: str(job.scratch / "reads.jsonl"), "AIGOV_FIGURES_DIR": str(job.scratch / "figures")}
     nb.cells.insert(0, nbformat.v4.new_code_cell(PREAMBLE.format(env=env, cwd=str(job.scratch / "sections"))))
     for i, cell in enumerate(nb.cells):
@@ -128,6 +140,15 @@ class Kernel:
         self.km, self.kc = _manager(self.ipc), None
 
 
+def warm(kernel: Kernel) -> Kernel:
+    """Start ``kernel`` and import :data:`WARM` in it."""
+    try:
+        kernel.execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM)]))
+    except Exception:  # noqa: BLE001 - the notebook that runs next reports the problem itself
+        kernel.restart()
+    return kernel
+
+
 def _manager(ipc: str) -> AsyncKernelManager:
     return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=ipc)
 
@@ -165,11 +186,7 @@ def worker(jobs, events, env: dict, log: Path, ipc: Path) -> None:
     then take (job, notebook) pairs until the queue gives None; report ("start", name) and
     ("done", Result)."""
     with open(log, "a", encoding="utf-8") as fh:
-        kernel = Kernel(str(ipc), {"env": env, "stdout": fh, "stderr": fh})
-        try:
-            kernel.execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM)]))
-        except Exception:  # noqa: BLE001 - the notebook that runs next reports the problem itself
-            kernel.restart()
+        kernel = warm(Kernel(str(ipc), {"env": env, "stdout": fh, "stderr": fh}))
         while (item := jobs.get()) is not None:
             job, nb = item
             events.put(("start", job.name))

@@ -72,6 +72,16 @@ def forums(value: str | list[str] | None) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def country(value: str | None) -> str:
+    """``country``: the ISO 3166-1 alpha-3 code of a state with a recorded membership."""
+    code = str(value or "").strip().upper()
+    known = governance.recorded_states()
+    if code not in known:
+        raise ParameterError(f"parameter country: {value!r} is not the code of a state with a recorded "
+                             f"membership ({len(known)} are: {', '.join(known[:4])}, ...)")
+    return code
+
+
 def region(value: str | None) -> str | None:
     """``region``: '' means every country; else a region name or its key (case-insensitive)."""
     if value in (None, ""):

@@ -70,13 +70,18 @@ def figure(name: str, fig: plt.Figure, data: pd.DataFrame, full_width: bool = Fa
     """Glue ``fig`` under ``name`` (shown at its drawn size, at most the page's width) and write the data behind it to
     ``figures/<name>.csv`` for the caption's download link, with its metadata beside it
     (``columns`` gives a column's meaning where this figure's differs from the glossary's)."""
+    image(name, fig, full_width)
+    figure_data(name, data, columns)
+
+
+def image(name: str, fig: plt.Figure, full_width: bool = False) -> None:
+    """Glue ``fig`` under ``name`` as :func:`figure` does, without writing the data behind it."""
     check_figure(fig, name, full_width)
     png = png_bytes(fig)
     plt.close(fig)
     pixels = PIL.Image.open(io.BytesIO(png)).size[0]
     shown = min(pixels // 2, round(100 * (style.FULL_WIDTH if full_width else style.COLUMN)))
     glue(name, Image(data=png, format="png", width=shown), display=False)
-    figure_data(name, data, columns)
 
 
 def map_figure(name: str, fig: plt.Figure, labels: dict[str, str], data: pd.DataFrame, default: str = "none recorded",
@@ -103,9 +108,10 @@ def figure_data(name: str, data: pd.DataFrame, columns: dict[str, str] | None = 
     downloads.record(csv, data, columns, CURATED)
 
 
-def table(name: str, df: pd.DataFrame, caption: str, links: dict[str, str] | None = None) -> None:
-    """Glue a numbered table (``tbl-<name>``) for a ``{glue:md}`` directive with ``:format: myst``."""
-    glue(name, _markdown(style.md_table(df, caption, name, links)), display=False)
+def table(name: str, df: pd.DataFrame, caption: str, links: dict[str, str] | None = None, label: bool = True) -> None:
+    """Glue a numbered table (labelled ``tbl-<name>``, unless not ``label``: a page of which the
+    book has many) for a ``{glue:md}`` directive with ``:format: myst``."""
+    glue(name, _markdown(style.md_table(df, caption, name if label else None, links)), display=False)
 
 
 def markdown(name: str, body: str) -> None:

@@ -83,8 +83,10 @@ def markdown_table(df: pd.DataFrame, links: dict[str, str] | None = None, index:
     return cells.to_markdown(index=False, disable_numparse=True)
 
 
-def md_table(df: pd.DataFrame, caption: str, name: str, links: dict[str, str] | None = None,
+def md_table(df: pd.DataFrame, caption: str, name: str | None, links: dict[str, str] | None = None,
              raw: bool = False) -> str:
-    """A numbered MyST table (``:name: tbl-<name>``) with a caption, from a small frame."""
-    return "\n".join([f":::{{table}} {text.escape(caption)}", f":name: tbl-{name}", "",
+    """A numbered MyST table (``:name: tbl-<name>``; no label if ``name`` is None) with a caption,
+    from a small frame."""
+    label = [f":name: tbl-{name}"] if name else []
+    return "\n".join([f":::{{table}} {text.escape(caption)}", *label, "",
                       markdown_table(df, links, raw=raw), ":::", ""])

@@ -10,10 +10,6 @@ from ..curated import chapter_titles
 from ..paths import BOOK
 from ..text import escape, link
 
-# The source documents (seed file numbers) and their entries in the book's bibliography.
-SOURCES = {"001": ("Brookings paper", "kerry2025network"), "002": ("Seoul summit report", "seoul2024network"),
-           "003": ("Xinhua commentary", "xinhua2025action"), "004": ("WAICO article", "liqiang2025organisation"),
-           "000": ("Alliance blog post", "bennett2025alliance")}
 
 
 def _bib(key: str, entries) -> dict:
@@ -34,7 +30,7 @@ def sources(table: pd.DataFrame) -> pd.DataFrame:
     readlog.record(path, readlog.sha256_file(path))
     entries = parse_file(path).entries
     rows = []
-    for seed, (label, key) in SOURCES.items():
+    for seed, (label, key) in claims.SOURCES.items():
         mine = table[table["seed"] == seed]["verdict"].value_counts()
         rows.append({"seed": seed, "label": label, **_bib(key, entries), "claims": int(mine.sum()),
                      **{v: int(mine.get(v, 0)) for v in (claims.CONFIRMED, claims.DIFFERS, claims.UNCHECKED)}})

@@ -1,0 +1,133 @@
+"""The book's Countries part: the country profiles, swept on Dask (:mod:`aigov.sweep`), put into
+the book's source after the chapters have run.
+
+- ``countries/<code>/index.ipynb``: each state's latest profile, a page of the book, listed in
+  the table of contents under the Countries page (``sections/09_countries``), by name; the data
+  behind its chart beside it; the chapters that name the country linked from it.
+- ``archive/countries/<code>/<date>.html``: its archived profiles, copied into the site as they
+  are (the configuration's ``html_extra_path``).
+
+A build with parameters (a variant, such as ``as_of=2020-12-31``) leaves the part out: the
+profiles describe the data as last verified and each year since 2016, not a variant's date.
+"""
+import re
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from . import sweep
+from .assembly import assemble, strip_volatile
+from .files import write_if_changed
+
+INDEX = "09_countries"  # the Countries page, a chapter notebook
+RECORD = "application/papermill.record/"  # how myst-nb keeps a glued value in an output
+
+
+def grid(directory: Path) -> list[sweep.Profile]:
+    """Every state with a recorded membership, latest and on each of its archived dates."""
+    from .curated import data_as_of
+    from .network import SERIES_START
+    codes = sweep.parse_countries("all", directory)
+    return sweep.grid(codes, f"{SERIES_START}..{data_as_of(directory).year}", directory)
+
+
+def entries(directory: Path) -> list[tuple[str, str]]:
+    """(code, name) of every state with a profile, by name: the order of the table of contents."""
+    from . import countries, governance
+    return sorted(((c, countries.name(c)) for c in governance.recorded_states(directory)), key=lambda e: e[1].casefold())
+
+
+def toc(text: str, profiles: list[tuple[str, str]] | None) -> str:
+    """The book's table of contents with each profile under the Countries page, or without the
+    Countries part when ``profiles`` is None."""
+    if f"sections/{INDEX}" not in text:
+        return text
+    data = yaml.safe_load(text)
+    for part in data.get("parts", []):
+        for chapter in part["chapters"]:
+            if chapter.get("file") == f"sections/{INDEX}" and profiles is not None:
+                chapter["sections"] = [{"file": f"countries/{code}/index", "title": name} for code, name in profiles]
+        if profiles is None:
+            part["chapters"] = [c for c in part["chapters"] if c.get("file") != f"sections/{INDEX}"]
+    data["parts"] = [p for p in data.get("parts", []) if p["chapters"]]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _text(nb) -> str:
+    """What a reader of a chapter reads: its Markdown and the text and tables it glued."""
+    parts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            parts += [data[k] for k in (RECORD + "text/markdown", RECORD + "text/plain") if k in data]
+    return "\n".join(parts)
+
+
+def mentions(sections: Path, profiles: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Code -> (page, title) of each chapter whose text names the country by the name the report
+    uses. Longer names are matched first and taken out, so 'Guinea' is not found in 'Papua New
+    Guinea'."""
+    by_length = sorted(profiles, key=lambda e: -len(e[1]))
+    found: dict[str, list[tuple[str, str]]] = {code: [] for code, _ in profiles}
+    for path in sorted(sections.glob("*.ipynb")):
+        if path.stem == INDEX:
+            continue
+        nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        text = _text(nb)
+        title = next((ln[2:].strip() for c in nb.cells if c.cell_type == "markdown"
+                      for ln in c.source.splitlines() if ln.startswith("# ")), path.stem)
+        for code, name in by_length:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+            if pattern.search(text):
+                found[code].append((path.stem, title))
+                text = pattern.sub(" ", text)
+    return found
+
+
+def _links(chapters: list[tuple[str, str]]) -> str:
+    import html
+    if not chapters:
+        return '<p class="aigov-mentions">None of the chapters names it.</p>'
+    items = [f'<a href="../../sections/{html.escape(stem)}.html">{html.escape(title)}</a>' for stem, title in chapters]
+    return '<p class="aigov-mentions">' + " · ".join(items) + "</p>"
+
+
+def _fill(nb, name: str, value: str) -> None:
+    """Put ``value`` (HTML) in the output glued as ``name``."""
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.get("metadata", {}).get("scrapbook", {}).get("name") == name:
+                o["data"] = {RECORD + "text/html": value, RECORD + "text/plain": "chapters"}
+                return
+    raise ValueError(f"the profile glues nothing as {name!r}")
+
+
+def assemble_part(out: Path, source: Path, profiles: list[sweep.Profile], directory: Path) -> None:
+    """Write the profiles into the book's source (only files whose bytes change) and remove
+    those of countries or dates no longer in ``profiles``."""
+    from .chapters.profile import CHAPTER_LINKS
+    template = nbformat.read(out / "profiles" / "template.ipynb", as_version=4)
+    named = mentions(source / "sections", entries(directory))
+    pages, archived = source / "countries", source / "archive" / "countries"
+    keep = set()
+    for p in profiles:
+        if p.archived:
+            dest = archived / f"{p.name}.html"
+            write_if_changed(dest, sweep.archive_path(out, p).read_bytes())
+        else:
+            nb = assemble(template, nbformat.read(sweep.executed_path(out, p), as_version=4), p.name)
+            strip_volatile(nb, p.name)
+            _fill(nb, CHAPTER_LINKS, _links(named[p.country]))
+            dest = pages / p.country / "index.ipynb"
+            write_if_changed(dest, nbformat.writes(nb) + "\n")
+            for f in sweep.files_dir(out, p.country).iterdir():
+                write_if_changed(pages / p.country / f.name, f.read_bytes())
+                keep.add(pages / p.country / f.name)
+        keep.add(dest)
+    for folder in (pages, archived):
+        for f in sorted(folder.rglob("*"), reverse=True) if folder.exists() else []:
+            if f.is_file() and f not in keep:
+                f.unlink()
+            elif f.is_dir() and not any(f.iterdir()):
+                f.rmdir()
