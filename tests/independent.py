@@ -48,3 +48,20 @@ def recorded_on(forum: str, day: str, roles=ACTIVE) -> set[str]:
     return {r["member"] for r in rows("memberships")
             if r["forum_id"] == forum and r["role"] in roles
             and (not r["joined"] or last_day(r["joined"]) <= day) and (not r["left"] or first_day(r["left"]) > day)}
+
+
+def seats(day, forums):
+    """{member: set of forums} in force on ``day`` (a date or an ISO string; None: every current
+    row, dated or not)."""
+    day = day.isoformat() if isinstance(day, dt.date) else day
+    out = {}
+    for r in rows("memberships"):
+        if r["forum_id"] not in forums or r["role"] not in ACTIVE:
+            continue
+        if day is None:
+            ok = not r["left"]
+        else:
+            ok = bool(r["joined"]) and last_day(r["joined"]) <= day and (not r["left"] or first_day(r["left"]) > day)
+        if ok:
+            out.setdefault(r["member"], set()).add(r["forum_id"])
+    return out

@@ -19,9 +19,7 @@ from aigov import capacity as C
 from aigov import countries, governance, params, report
 from aigov.chapters import capacity as K
 from aigov.paths import ROOT
-from independent import first_date as first_day
-from independent import last_date as last_day
-from independent import rows
+from independent import rows, seats
 
 MIRROR = ROOT.parent / "shared" / "data-mirror"
 needs_data = pytest.mark.skipif(not MIRROR.is_dir(), reason="no data mirror beside the project")
@@ -37,21 +35,6 @@ def _mirror(monkeypatch):
 
 
 # --- independent readings of the curated CSVs ------------------------------------------------
-
-def seats(day, forums):
-    """{member: set of forums} in force on ``day`` (None: every current row, dated or not)."""
-    out = {}
-    for r in rows("memberships"):
-        if r["forum_id"] not in forums or r["role"] not in ACTIVE:
-            continue
-        if day is None:
-            ok = not r["left"]
-        else:
-            ok = bool(r["joined"]) and last_day(r["joined"]) <= day and (not r["left"] or first_day(r["left"]) > day)
-        if ok:
-            out.setdefault(r["member"], set()).add(r["forum_id"])
-    return out
-
 
 def ai_forums():
     return [r["forum_id"] for r in rows("forums") if r["forum_id"] not in NOT_AI]

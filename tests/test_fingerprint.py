@@ -11,7 +11,7 @@ def last_build(tmp_path, roots, reads, parameters=None):
     out = tmp_path / "out"
     (out / "html").mkdir(parents=True, exist_ok=True)
     (out / "html" / "index.html").write_text("site")
-    state = {"notebooks": {"a": {"reads": {str(p): "" for p in reads}}},
+    state = {"notebooks": {"a": {"reads": {str(p): "" for p in reads}}}, "sources": [str(p) for p in reads],
              "fingerprint": fingerprint.compute(roots, out, parameters or {}, [str(p) for p in reads])}
     (out / "state.json").write_text(json.dumps(state))
     return out

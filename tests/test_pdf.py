@@ -9,6 +9,7 @@ import pytest
 
 from aigov import downloads as D
 from aigov import pdf as P
+from aigov.countries_part import INDEX
 from aigov.curated import data_as_of
 from aigov.paths import CURATED
 
@@ -37,7 +38,7 @@ def book_pdf(site):
 
 def test_the_pdf_holds_every_chapter_title(site, book_pdf):
     pages, text = book_pdf
-    sections = sorted((site / "source" / "sections").glob("*.ipynb"))
+    sections = [p for p in sorted((site / "source" / "sections").glob("*.ipynb")) if p.stem != INDEX]
     assert pages > len(sections)
     for path in sections:
         nb = nbformat.read(path, as_version=4)
@@ -50,7 +51,8 @@ def test_the_pdf_holds_every_chapter_title(site, book_pdf):
 
 def test_the_pdf_holds_figure_captions_and_glued_numbers(site, book_pdf):
     _, text = book_pdf
-    captions = D.chapters(site / "source" / "sections")
+    captions = {name: c for name, c in D.chapters(site / "source" / "sections").items()
+                if c["chapter"]["page"] != f"sections/{INDEX}.html"}
     assert len(captions) >= 30
     missing = [name for name, c in captions.items() if words(c["title"]) not in text]
     assert not missing, f"figure captions missing from the PDF: {missing}"
@@ -65,3 +67,11 @@ def test_the_pdf_holds_the_bibliography_and_no_navigation(book_pdf):
     assert "Network architecture for global AI policy" in text
     assert "Worldwide AI ethics: A review of 200 guidelines" in text
     assert "Search" not in text.split("Networks of AI Governance")[0]  # no navigation bar before the title
+
+
+def test_the_pdf_leaves_out_the_countries_part(book_pdf):
+    """The report without its Countries part: a profile of each of some 160 states is for the site."""
+    pages, text = book_pdf
+    assert words("Where does Kenya sit in the international governance of AI") not in text
+    assert "Find a country" not in text
+    assert pages < 300

@@ -8,25 +8,16 @@ import pytest
 
 from aigov import countries, governance, profiles
 from aigov.chapters import profile
-from independent import ACTIVE, first_day, last_day, rows
+from independent import ACTIVE, first_day, last_day, rows, seats
 
 NON_STATE = {"EUU", "XAU", "XIF", "XKX"}
 
 
 def network_on(day: str | None) -> dict[str, set[str]]:
     """State -> its forums in the network on ``day`` (None: the memberships with no end today,
-    dated or not), from memberships.csv and the excluded forums' list alone."""
-    out: dict[str, set[str]] = {}
-    for r in rows("memberships"):
-        if r["forum_id"] in governance.DEFAULT_EXCLUDED or r["role"] not in ACTIVE or r["member"] in NON_STATE:
-            continue
-        if day is None:
-            live = not r["left"]
-        else:
-            live = bool(r["joined"]) and last_day(r["joined"]) <= day and (not r["left"] or first_day(r["left"]) > day)
-        if live:
-            out.setdefault(r["member"], set()).add(r["forum_id"])
-    return out
+    dated or not), from the CSV files and the excluded forums' list alone."""
+    forums = {r["forum_id"] for r in rows("forums")} - set(governance.DEFAULT_EXCLUDED)
+    return {m: f for m, f in seats(day, forums).items() if m not in NON_STATE}
 
 
 def partners_and_betweenness(seats: dict[str, set[str]]) -> tuple[dict[str, int], dict[str, float]]:

@@ -201,3 +201,19 @@ def test_prose_is_proof_read(site):
         long = [s for s in sentences if len(s.split()) >= 8]
         repeated = {s for s in long if long.count(s) > 1}
         assert not repeated, f"{name} repeats: {sorted(repeated)[:3]}"
+
+
+def test_the_countries_part_has_every_profile_and_its_archive(site):
+    """A page for each state with a recorded membership, linked from the Countries page and
+    listed in the sidebar; each archived profile beside it, linked from the profile."""
+    from aigov import countries_part, governance
+    html = site / "html"
+    states = governance.recorded_states()
+    for p in countries_part.grid(ROOT / "data" / "curated"):
+        assert (html / "countries" / p.country / (f"{p.as_of}.html" if p.archived else "index.html")).is_file(), p
+    index = (html / "sections" / "09_countries.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'href="\.\./countries/([A-Z]{3})/index\.html"', index)) == set(states)
+    kenya = (html / "countries" / "KEN" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Kenya" in kenya and 'href="2020-12-31.html"' in kenya
+    assert re.search(r'class="aigov-mentions"><a href="\.\./\.\./sections/\d\d_\w+\.html"', kenya)
+    assert kenya.count('class="reference internal" href="../') >= len(states)  # every profile in the sidebar

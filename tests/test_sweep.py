@@ -98,6 +98,7 @@ def test_grid_of_years_dates_and_countries():
     assert ken[-1] == S.Profile("KEN") and ken[0] == S.Profile("KEN", "2016-12-31")
     assert S.grid(["KEN"], "2019..2020", CURATED) == [S.Profile("KEN", "2019-12-31"), S.Profile("KEN", "2020-12-31")]
     assert S.grid(["KEN", "NGA"], "latest", CURATED) == [S.Profile("KEN"), S.Profile("NGA")]
+    assert S.grid(["KEN"], "all", CURATED) == ken
     assert S.grid(["KEN"], "2024-06-30", CURATED) == [S.Profile("KEN", "2024-06-30")]
     assert len(S.parse_countries("all", CURATED)) > 100
     with pytest.raises(S.SweepError, match="XXX"):

@@ -81,9 +81,10 @@ def build(mirror, pairs, output, jobs, force, curated, no_countries, verbose) ->
 @cli.command()
 @click.option("--countries", default="all", show_default=True,
               help="'all' (every state with a recorded membership) or ISO3 codes, e.g. KEN,NGA.")
-@click.option("--as-of", "as_of", default="2016..2100", show_default=True,
-              help="YYYY..YYYY (each country's archived 31 Decembers in those years, and its latest profile "
-              "when the range reaches the data date), 'latest', or dates YYYY-MM-DD,YYYY-MM-DD.")
+@click.option("--as-of", "as_of", default="all", show_default=True,
+              help="'all' (the book's profiles: each country's latest and its archived 31 Decembers since 2016), "
+              "YYYY..YYYY (the archived dates in those years, and the latest profile when the range reaches the "
+              "data date), 'latest', or dates YYYY-MM-DD,YYYY-MM-DD.")
 @click.option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786); default: a local cluster.")
 @click.option("--workers", default=os.cpu_count() or 1, show_default=True, help="Workers of the local cluster.")
 @click.option("--batch-size", type=int, help="Profiles per Dask task (default: about four tasks per worker).")

@@ -26,10 +26,7 @@ RECORD = "application/papermill.record/"  # how myst-nb keeps a glued value in a
 
 def grid(directory: Path) -> list[sweep.Profile]:
     """Every state with a recorded membership, latest and on each of its archived dates."""
-    from .curated import data_as_of
-    from .network import SERIES_START
-    codes = sweep.parse_countries("all", directory)
-    return sweep.grid(codes, f"{SERIES_START}..{data_as_of(directory).year}", directory)
+    return sweep.grid(sweep.parse_countries("all", directory), "all", directory)
 
 
 def entries(directory: Path) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from . import build as B
+from . import countries_part
 from .errors import AigovError
 from .paths import BUILD
 from .render import render
@@ -53,10 +54,14 @@ def print_to_pdf(html: Path, pdf: Path, timeout: int = 600) -> Path:
 
 def build_pdf(out: Path = BUILD, parameters: dict | None = None, jobs: int = 2, log=print) -> Path:
     """Build the book into ``out`` (executing what changed), render it as a single HTML page
-    into ``out/pdf`` and print that to ``out/pdf/book.pdf``."""
+    into ``out/pdf`` and print that to ``out/pdf/book.pdf``. The PDF holds the report without
+    its Countries part: a profile for each of some 160 states is for the site."""
     B.build(parameters, out=out, jobs=jobs, log=log)
     log("rendering the book as one page")
-    render(B.book_config(B.Project()), out / "source", out / "pdf", builder="singlehtml")
+    toc = out / "pdf" / "_toc.yml"
+    toc.parent.mkdir(parents=True, exist_ok=True)
+    toc.write_text(countries_part.toc((out / "source" / "_toc.yml").read_text(encoding="utf-8"), None), encoding="utf-8")
+    render(B.book_config(B.Project()), out / "source", out / "pdf", builder="singlehtml", toc=toc)
     shutil.rmtree(out / "pdf" / "tmp", ignore_errors=True)
     log("printing it with Chromium")
     root = yaml.safe_load((out / "source" / "_toc.yml").read_text(encoding="utf-8"))["root"]

@@ -67,7 +67,8 @@ class Renderer:
     started by :meth:`start`, holding until :meth:`finish` (or dropped by :meth:`cancel`). The
     book's configuration and table of contents must be in place when it starts."""
 
-    def __init__(self, config_text: str, source: Path, out: Path, builder: str = "html", fresh: bool = False):
+    def __init__(self, config_text: str, source: Path, out: Path, builder: str = "html", fresh: bool = False,
+                 toc: Path | None = None):
         self.out, self.builder, self.config_text = out, builder, config_text
         self.work = out / f"sphinx-{builder}"
         if self.work.exists() and (fresh or not (self.work / "complete").exists()):
@@ -76,7 +77,7 @@ class Renderer:
         config.parent.mkdir(parents=True, exist_ok=True)
         config.write_text(config_text, encoding="utf-8")
         self.cmd = [sys.executable, "-c", RUNNER, "build", str(source), "--config", str(config),
-                    "--toc", str(source / "_toc.yml"), "--path-output", str(self.work), "-W", "-n", "--keep-going",
+                    "--toc", str(toc or source / "_toc.yml"), "--path-output", str(self.work), "-W", "-n", "--keep-going",
                     "--builder", builder]
         self.proc = None
 
@@ -121,7 +122,9 @@ class Renderer:
         self.cancel()
 
 
-def render(config_text: str, source: Path, out: Path, builder: str = "html", echo=None, fresh: bool = False) -> None:
-    """Render ``source`` into ``out/html`` now (see :class:`Renderer`)."""
-    with Renderer(config_text, source, out, builder, fresh) as renderer:
+def render(config_text: str, source: Path, out: Path, builder: str = "html", echo=None, fresh: bool = False,
+           toc: Path | None = None) -> None:
+    """Render ``source`` into ``out/html`` now (see :class:`Renderer`; ``toc``: another table of
+    contents than the source's)."""
+    with Renderer(config_text, source, out, builder, fresh, toc) as renderer:
         renderer.finish(echo)

@@ -88,12 +88,16 @@ def grid(codes: list[str], as_of: str, directory: Path = CURATED) -> list[Profil
     - ``YYYY..YYYY``: each country's archived dates in those years (each 31 December on which it
       had a membership in force, :func:`profiles.archive_dates`), and its latest profile when the
       range reaches the data date's year;
+    - ``all``: the book's profiles, ``2016..<the data date's year>``;
     - ``latest``: the latest profiles only;
     - comma-separated dates (``2020-12-31,2024-06-30``): each country on each date.
     """
     from . import profiles
     from .curated import data_as_of
     spec = as_of.strip().lower()
+    if spec == "all":
+        from .network import SERIES_START
+        spec = f"{SERIES_START}..{data_as_of(directory).year}"
     if spec == "latest":
         return [Profile(c) for c in codes]
     years = _YEARS.match(spec)
@@ -109,7 +113,7 @@ def grid(codes: list[str], as_of: str, directory: Path = CURATED) -> list[Profil
     from . import params
     for d in dates:
         if not _DATE.match(d):
-            raise SweepError(f"--as-of {as_of!r}: {d!r} is not YYYY..YYYY, 'latest' or a date YYYY-MM-DD")
+            raise SweepError(f"--as-of {as_of!r}: {d!r} is not 'all', 'latest', YYYY..YYYY or a date YYYY-MM-DD")
         try:
             params.as_of(d)
         except AigovError as exc:
@@ -394,8 +398,11 @@ def sweep(profiles: list[Profile], out: Path, directory: Path = CURATED, workers
                         failed.append(f"{p}: {done['error']}" + _keep_failed(done, p, out))
                     bar.update(1)
         _write_state(out, state)
-        client.run(stop_kernels)
     finally:
+        try:
+            client.run(stop_kernels)  # a cluster that lives on must not keep this sweep's code loaded
+        except Exception:  # noqa: BLE001 - a cluster that is gone has no kernels left
+            pass
         if own:
             cluster = getattr(client, "cluster", None)
             client.close()
