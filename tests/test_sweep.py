@@ -46,6 +46,7 @@ def test_archived_profiles_are_light_pages_with_their_dates(swept):
     assert "<title>Kenya on 31 December 2020 | " in page and "<h1 class=\"title\">Kenya</h1>" in page
     assert "<strong>31 Dec 2020</strong>" in page and 'href="index.html"' in page
     assert "../archive.css" in page and "<img" not in page and "<style" not in page
+    assert "<footer><p>Curated data verified as of " in page and "Report version " in page
     assert "System Message" not in page and "Traceback" not in page
     assert len(page.encode()) < 30_000
 

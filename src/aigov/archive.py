@@ -32,9 +32,9 @@ def book_title() -> str:
     return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
 
 
-def page(nb: nbformat.NotebookNode, name: str) -> str:
+def page(nb: nbformat.NotebookNode, name: str, footer: str) -> str:
     """The HTML page of an executed and assembled profile ``nb`` (``name`` names it in errors),
-    titled '<country> on <date> | <the book's title>'. Its code cells (all hidden, holding the
+    titled '<country> on <date> | <the book's title>', with the book's ``footer``. Its code cells (all hidden, holding the
     glued values) go first: docutils resolves a glued value only after the cell that glued it."""
     from docutils.core import publish_string
     from docutils.utils import SystemMessage
@@ -50,4 +50,4 @@ def page(nb: nbformat.NotebookNode, name: str) -> str:
                               settings_overrides={**SETTINGS, "title": title})  # bytes: the page names its encoding
     except SystemMessage as exc:
         raise ValueError(f"{name}: the archived page could not be rendered: {exc}") from None
-    return page.decode("utf-8")
+    return page.decode("utf-8").replace("</main>", f"</main>\n<footer>{footer}</footer>", 1)

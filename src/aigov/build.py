@@ -200,7 +200,7 @@ def book_config(project: Project) -> str:
     """The book's configuration with the data date and the report's version (``{{ data_as_of }}``,
     ``{{ version }}`` and ``{{ citation }}`` in any page; date and version in every page's footer)
     and the book's focus countries (``{{ focus_countries }}``)."""
-    from .citation import citation, version
+    from .citation import citation, footer, version
     config = yaml.load(project.config.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     date = data_as_of(project.curated)
     day = f"{date:%-d %B %Y}"
@@ -209,8 +209,7 @@ def book_config(project: Project) -> str:
     substitutions["version"] = version()
     substitutions["citation"] = citation(date)
     substitutions["focus_countries"] = roster(P.FOCUS)
-    config.setdefault("html", {})["extra_footer"] = (f"<p>Curated data verified as of {day}. "
-                                                      f"Report version {version()}.</p>")
+    config.setdefault("html", {})["extra_footer"] = footer(date)
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 

@@ -31,3 +31,8 @@ def citation(day: pd.Timestamp, path: Path = CFF) -> str:
     cff = metadata(path)
     return (f"{authors(cff)} ({day:%Y}). {cff['title']}. Version {version()}, "
             f"curated data as of {day:%-d %B %Y}.")
+
+
+def footer(day: pd.Timestamp) -> str:
+    """Every page's footer (HTML): the data date and the report's version."""
+    return f"<p>Curated data verified as of {day:%-d %B %Y}. Report version {version()}.</p>"

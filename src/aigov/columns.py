@@ -136,6 +136,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "betweenness": ("Betweenness centrality in the country graph (Freeman), normalised", "fraction, 0 to 1"),
     "constraint": ("Burt's network constraint (high: partners all connected to each other)", "index"),
     "rank": ("Rank by weighted degree (1 = most connected)", "rank"),
+    "rank_partners": ("Rank by partners among the states of the network (1 = most; tied states share the best "
+                      "rank; empty outside the network)", "rank"),
+    "archived": ("Number of archived profiles of the country: the 31 Decembers since 2016 on which it had a "
+                 "membership in force", "profiles"),
     "in_network": ("True if the country sits in at least one counted forum", ""),
     "shared": ("States in both forums", "states"),
     "either": ("States in either forum", "states"),

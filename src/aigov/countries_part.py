@@ -10,6 +10,8 @@ the book's source after the chapters have run.
 A build with parameters (a variant, such as ``as_of=2020-12-31``) leaves the part out: the
 profiles describe the data as last verified and each year since 2016, not a variant's date.
 """
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -19,9 +21,11 @@ import yaml
 from . import sweep
 from .assembly import assemble, strip_volatile
 from .files import write_if_changed
+from .readlog import sha256_file
 
 INDEX = "09_countries"  # the Countries page, a chapter notebook
 RECORD = "application/papermill.record/"  # how myst-nb keeps a glued value in an output
+MENTIONS = 'class="aigov-mentions"'  # the profile's place for its links to the chapters
 
 
 def grid(directory: Path) -> list[sweep.Profile]:
@@ -90,38 +94,47 @@ def _links(chapters: list[tuple[str, str]]) -> str:
     return '<p class="aigov-mentions">' + " · ".join(items) + "</p>"
 
 
-def _fill(nb, name: str, value: str) -> None:
-    """Put ``value`` (HTML) in the output glued as ``name``."""
+def _fill(nb, html: str) -> None:
+    """Put ``html`` in the output the profile glued as the place of its chapter links (an empty
+    paragraph of class ``aigov-mentions``, :func:`aigov.chapters.profile.publish`)."""
     for cell in nb.cells:
         for o in cell.get("outputs", []):
-            if o.get("metadata", {}).get("scrapbook", {}).get("name") == name:
-                o["data"] = {RECORD + "text/html": value, RECORD + "text/plain": "chapters"}
+            if MENTIONS in o.get("data", {}).get(RECORD + "text/html", ""):
+                o["data"] = {RECORD + "text/html": html, RECORD + "text/plain": "chapters"}
                 return
-    raise ValueError(f"the profile glues nothing as {name!r}")
+    raise ValueError("the profile glues no place for its chapter links")
 
 
 def assemble_part(out: Path, source: Path, profiles: list[sweep.Profile], directory: Path) -> None:
-    """Write the profiles into the book's source (only files whose bytes change) and remove
-    those of countries or dates no longer in ``profiles``."""
-    from .chapters.profile import CHAPTER_LINKS
-    template = nbformat.read(out / "profiles" / "template.ipynb", as_version=4)
+    """Write the profiles into the book's source (only files whose bytes change; a latest
+    profile whose executed notebook, template and chapter links are as last time is left as it
+    is) and remove those of countries or dates no longer in ``profiles``."""
+    template_text = (out / "profiles" / "template.ipynb").read_text(encoding="utf-8")
+    template = nbformat.reads(template_text, as_version=4)
     named = mentions(source / "sections", entries(directory))
     pages, archived = source / "countries", source / "archive" / "countries"
-    keep = set()
+    memo_path = out / "profiles" / "assembled.json"
+    memo = json.loads(memo_path.read_text()) if memo_path.is_file() else {}
+    keep, done = set(), {}
     for p in profiles:
         if p.archived:
             dest = archived / f"{p.name}.html"
             write_if_changed(dest, sweep.archive_path(out, p).read_bytes())
         else:
-            nb = assemble(template, nbformat.read(sweep.executed_path(out, p), as_version=4), p.name)
-            strip_volatile(nb, p.name)
-            _fill(nb, CHAPTER_LINKS, _links(named[p.country]))
-            dest = pages / p.country / "index.ipynb"
-            write_if_changed(dest, nbformat.writes(nb) + "\n")
+            dest, links = pages / p.country / "index.ipynb", _links(named[p.country])
+            executed = sweep.executed_path(out, p)
+            key = hashlib.sha256((template_text + sha256_file(executed) + links).encode()).hexdigest()
+            if memo.get(p.name) != key or not dest.is_file():
+                nb = assemble(template, nbformat.read(executed, as_version=4), p.name)
+                strip_volatile(nb, p.name)
+                _fill(nb, links)
+                write_if_changed(dest, nbformat.writes(nb) + "\n")
+            done[p.name] = key
             for f in sweep.files_dir(out, p.country).iterdir():
                 write_if_changed(pages / p.country / f.name, f.read_bytes())
                 keep.add(pages / p.country / f.name)
         keep.add(dest)
+    memo_path.write_text(json.dumps(done, indent=0, sort_keys=True))
     for folder in (pages, archived):
         for f in sorted(folder.rglob("*"), reverse=True) if folder.exists() else []:
             if f.is_file() and f not in keep:

@@ -25,7 +25,7 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -157,7 +157,7 @@ def stop_kernels() -> None:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def _page(executed: str, template: nbformat.NotebookNode | None, name: str) -> str:
+def _page(executed: str, template: nbformat.NotebookNode | None, name: str, footer: str) -> str:
     """The archived page of an executed profile, with the template's current prose."""
     from . import archive
     from .assembly import assemble, strip_volatile
@@ -165,10 +165,10 @@ def _page(executed: str, template: nbformat.NotebookNode | None, name: str) -> s
     if template is not None:
         nb = assemble(template, nb, name)
     strip_volatile(nb, name)
-    return archive.page(nb, name)
+    return archive.page(nb, name, footer)
 
 
-def _execute(item: dict, kernel, home: Path) -> dict:
+def _execute(item: dict, kernel, home: Path, footer: str) -> dict:
     """Execute one parameterized profile in ``kernel``; what it wrote, read and queried. Its
     folder is removed when the next profile has run (the kernel works in it until then)."""
     from .kernels import Job, run, with_preamble, with_reads
@@ -186,15 +186,15 @@ def _execute(item: dict, kernel, home: Path) -> dict:
     done = {"executed": executed, "files": {p.name: p.read_bytes() for p in sorted((job.scratch / "figures").iterdir())},
             "reads": result.reads, "queries": result.queries, "sources": result.sources}
     if item.get("archive"):
-        done["html"] = _page(executed, None, item["name"])
+        done["html"] = _page(executed, None, item["name"], footer)
     return done
 
 
-def run_batch(items: list[dict], env: dict, template: dict) -> dict:
+def run_batch(items: list[dict], env: dict, template: dict, footer: str) -> dict:
     """Run a batch on this worker: each item is ``{"name", "notebook"}`` (a parameterized profile
     to execute; its archived page is rendered too when ``"archive"`` is set) or ``{"name",
-    "executed"}`` (an archived page to render again). Returns each item's outcome and the seconds
-    spent starting the kernel."""
+    "executed"}`` (an archived page to render again; ``footer``: its footer). Returns each item's
+    outcome and the seconds spent starting the kernel."""
     kernel, home, started = _kernel(env)
     out = []
     for item in items:
@@ -202,9 +202,9 @@ def run_batch(items: list[dict], env: dict, template: dict) -> dict:
         done = {"name": name, "ok": True, "error": ""}
         try:
             if "executed" in item:
-                done["html"] = _page(item["executed"], nbformat.from_dict(template), name)
+                done["html"] = _page(item["executed"], nbformat.from_dict(template), name, footer)
             else:
-                done.update(_execute(item, kernel, home))
+                done.update(_execute(item, kernel, home, footer))
         except Exception as exc:  # noqa: BLE001 - reported with the profile's parameters
             done.update(ok=False, error=f"{type(exc).__name__}: {exc}")
         done["seconds"] = time.perf_counter() - began
@@ -223,7 +223,6 @@ class Report:
     kernel_seconds: float = 0.0  # summed over the workers
     busy_seconds: float = 0.0  # summed over the profiles run
     workers: int = 0
-    failed: list[str] = field(default_factory=list)
 
 
 def _state_path(out: Path) -> Path:
@@ -317,11 +316,12 @@ def _cluster(scheduler: str | None, workers: int, log):
 
 def sweep(profiles: list[Profile], out: Path, directory: Path = CURATED, workers: int | None = None,
           scheduler: str | None = None, force: bool = False, batch_size: int | None = None, log=print,
-          progress: bool = True, template: Path = TEMPLATE, client=None) -> Report:
+          progress: bool = True, template: Path = TEMPLATE) -> Report:
     """Run the profiles whose inputs changed (all with ``force``) on Dask and keep them in
     ``out/profiles``; raises :class:`SweepError` naming every profile that failed."""
     from .assembly import as_ipynb
-    from .curated import VALIDATED_ENV, load_all, tables_hash
+    from . import citation
+    from .curated import VALIDATED_ENV, data_as_of, load_all, tables_hash
     from .freshness import Inputs, code_key, notebook_key, sha256_bytes
     from .kernels import SOURCE_DATE_EPOCH, Job, with_parameters
     from .paths import MIRROR_ENV
@@ -333,8 +333,11 @@ def sweep(profiles: list[Profile], out: Path, directory: Path = CURATED, workers
     converted = out / "profiles" / "template.ipynb"
     converted.parent.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(as_ipynb(template, converted), as_version=4)
-    # an archived page is rendered again when the template's prose or the rendering code changes
-    prose = sha256_bytes(b"".join(p.read_bytes() for p in (template, PACKAGE / "archive.py", PACKAGE / "assembly.py")))
+    # an archived page is rendered again when the template's prose, the rendering code or its
+    # footer (the data date and the report's version) changes
+    footer = citation.footer(data_as_of(directory))
+    prose = sha256_bytes(b"".join([*(p.read_bytes() for p in (template, PACKAGE / "archive.py", PACKAGE / "assembly.py")),
+                                   footer.encode()]))
     state = _load_state(out)
     memo = {}
     code = code_key(nb, PACKAGE, memo, state.get("imports", {}))
@@ -367,8 +370,7 @@ def sweep(profiles: list[Profile], out: Path, directory: Path = CURATED, workers
         items[p.name] = {"name": p.name, "executed": executed_path(out, p).read_text(encoding="utf-8")}
     by_name = {p.name: p for p in run + render}
     workers = workers or os.cpu_count() or 1
-    own = client is None
-    client = client or _cluster(scheduler, workers, log)
+    client = _cluster(scheduler, workers, log)
     from distributed import as_completed
     from tqdm import tqdm
     failed = []
@@ -376,7 +378,7 @@ def sweep(profiles: list[Profile], out: Path, directory: Path = CURATED, workers
         report.workers = len(client.scheduler_info()["workers"])
         todo = list(items.values())
         split = batches(todo, report.workers or workers, batch_size)
-        futures = [client.submit(run_batch, b, env, nb, pure=False, key=f"profiles-{i}-{time.time_ns()}")
+        futures = [client.submit(run_batch, b, env, nb, footer, pure=False, key=f"profiles-{i}-{time.time_ns()}")
                    for i, b in enumerate(split)]
         names = {f.key: [i["name"] for i in b] for f, b in zip(futures, split)}
         with tqdm(total=len(todo), unit="profile", disable=not progress, leave=False) as bar:
@@ -403,13 +405,11 @@ def sweep(profiles: list[Profile], out: Path, directory: Path = CURATED, workers
             client.run(stop_kernels)  # a cluster that lives on must not keep this sweep's code loaded
         except Exception:  # noqa: BLE001 - a cluster that is gone has no kernels left
             pass
-        if own:
-            cluster = getattr(client, "cluster", None)
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        cluster = client.cluster  # the local cluster this sweep started (None for a scheduler's)
+        client.close()
+        if cluster is not None:
+            cluster.close()
     report.seconds = time.perf_counter() - began
     if failed:
-        report.failed = failed
         raise SweepError(f"{len(failed)} profile(s) failed; their previous pages are kept:\n  " + "\n  ".join(failed))
     return report

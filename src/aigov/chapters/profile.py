@@ -2,8 +2,8 @@
 (``notebooks/profiles/country.md``, swept over countries and dates by :mod:`aigov.sweep`).
 
 The profile of the data date (``as_of`` None) is a page of the book, with the step chart of the
-country's memberships and, filled in by the build, links to the chapters that name it
-(:data:`CHAPTER_LINKS`). A profile of an earlier date is an archived page without the chart.
+country's memberships and, filled in by the build (:mod:`aigov.countries_part`), links to the
+chapters that name it. A profile of an earlier date is an archived page without the chart.
 """
 import html
 
@@ -16,7 +16,6 @@ from myst_nb import glue
 from .. import claims, countries, datasets, params, profiles, report, style, text
 from ..curated import data_as_of
 
-CHAPTER_LINKS = "chapter_links"  # glued empty; the build puts the links to the chapters in it
 GRADES = {"official": "official", "official-copy": "official copy", "secondary": "secondary"}
 
 
@@ -161,5 +160,5 @@ def publish(code: str, as_of: pd.Timestamp | None) -> dict:
         steps.assign(date=steps["date"].dt.strftime("%Y-%m-%d")).to_csv(
             style.figures_dir() / "memberships-over-time.csv", index=False, lineterminator="\n")
     glue("date_links", HTML(_dates_html(code, as_of, profiles.archive_dates(code))), display=False)
-    glue(CHAPTER_LINKS, HTML('<p class="aigov-mentions"></p>'), display=False)
+    glue("chapter_links", HTML('<p class="aigov-mentions"></p>'), display=False)  # filled in by the build
     return f
