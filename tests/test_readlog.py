@@ -95,3 +95,16 @@ def test_the_chapter_titles_answer_changes_with_a_title_not_with_prose(tmp_path,
     assert readlog.answer(call) == digest
     page.write_text("# The first chapter\n\nOther prose.\n")
     assert readlog.answer(call) != digest
+
+
+def test_a_query_whose_files_are_unchanged_is_not_asked_again(tmp_path, monkeypatch):
+    from aigov.freshness import Inputs
+    table = tmp_path / "t.csv"
+    table.write_text("a\n1\n")
+    read = {"q": {str(table): readlog.sha256_file(table)}}
+    asked = []
+    monkeypatch.setattr(readlog, "answer", lambda call: asked.append(call) or "new")
+    assert Inputs().queries({"q": "old"}, read) == {"q": "old"} and asked == []
+    table.write_text("a\n2\n")
+    assert Inputs().queries({"q": "old"}, read) == {"q": "new"} and asked == ["q"]
+    assert Inputs().queries({"q": "old"}) == {"q": "new"}  # files not known: asked

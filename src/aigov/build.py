@@ -1,4 +1,4 @@
-"""The build: execute the section templates with papermill, then render the book.
+"""The build: execute the chapter templates, sweep the country profiles, then render the book.
 
 Layout of an output folder (``_build`` by default, one per parameter set):
 
@@ -7,7 +7,10 @@ Layout of an output folder (``_build`` by default, one per parameter set):
     executed/         each notebook as executed (its code cells' outputs)
     source/           the assembled book: static pages from book/, the chapters in sections/
                       (current prose around the executed code), their figures and CSVs in
-                      figures/, the zip, changelog and figure list in release/
+                      figures/, the zip, changelog and figure list in release/, the latest
+                      country profiles in countries/ and the archived ones in archive/
+    profiles/         the country profiles as swept (``sweep``): their state, executed
+                      notebooks, files and archived pages
     store/            derived layers kept between builds (``store``)
     sphinx-html/      Sphinx's work, kept between renders (``render``)
     html/             the last good site (replaced only after a fully successful render)
@@ -15,7 +18,9 @@ Layout of an output folder (``_build`` by default, one per parameter set):
 
 Chapter templates are text notebooks (MyST Markdown, read with jupytext) in ``notebooks/``;
 each is converted to an .ipynb and executed in a long-lived kernel (see ``kernels`` and
-``pool``: the kernels, and Jupyter Book, start as the build starts).
+``pool``: the kernels, and Jupyter Book, start as the build starts). Then the country profiles
+whose inputs changed run on a local Dask cluster (``sweep``, ``countries_part``), unless the
+build has parameters or leaves the Countries part out.
 
 A notebook is re-executed only when its key changes: its code cells, its parameters, the
 package modules it imports (``codedeps``), any file it read last time, or the answer of any
@@ -144,6 +149,7 @@ def _install(result: Result, scratch: Path, out: Path, state: dict, key: str) ->
     (out / "executed").mkdir(exist_ok=True)
     shutil.move(scratch / "sections" / f"{result.name}.ipynb", out / "executed" / f"{result.name}.ipynb")
     state["notebooks"][result.name] = {"key": key, "reads": result.reads, "queries": result.queries,
+                                       "query_files": result.query_files,
                                        "sources": result.sources, "figures": figures,
                                        "seconds": round(result.seconds, 1)}
 

@@ -45,14 +45,20 @@ class Inputs:
         now = {p: self.hashes[p] for p in reads}
         return None if None in now.values() else now
 
-    def queries(self, calls: dict[str, str]) -> dict[str, str] | None:
-        """Each query's digest now; None if one can no longer be answered."""
-        if calls and not self.answers:
-            readlog.clear_caches()  # answer on the tables as they are now, not as first loaded
-        for call in calls:
+    def queries(self, calls: dict[str, str], read: dict[str, dict[str, str]] | None = None) -> dict[str, str] | None:
+        """Each query's digest now; None if one can no longer be answered. A query whose files
+        (``read``: the files each call read last time, with their SHA-256) are all unchanged keeps
+        its digest without being asked again: its code is part of the notebook's code key."""
+        now = {}
+        for call, digest in calls.items():
+            if read and call in read and self.files(read[call]) == read[call]:
+                now[call] = digest
+                continue
             if call not in self.answers:
+                if not self.answers:
+                    readlog.clear_caches()  # answer on the tables as they are now, not as first loaded
                 self.answers[call] = readlog.answer(call)
-        now = {call: self.answers[call] for call in calls}
+            now[call] = self.answers[call]
         return None if None in now.values() else now
 
     def fresh(self, code: str, parameters: dict, prev: dict) -> bool:
@@ -61,7 +67,7 @@ class Inputs:
         reads = self.files(prev["reads"])
         if reads is None or reads != prev["reads"]:
             return False
-        queries = self.queries(prev.get("queries", {}))
+        queries = self.queries(prev.get("queries", {}), prev.get("query_files"))
         return queries is not None and notebook_key(code, parameters, reads, queries) == prev["key"]
 
 

@@ -54,6 +54,7 @@ class Result:
     seconds: float
     reads: dict[str, str] = field(default_factory=dict)  # file -> SHA-256
     queries: dict[str, str] = field(default_factory=dict)  # query call -> digest of its result
+    query_files: dict[str, dict[str, str]] = field(default_factory=dict)  # query call -> the files it read
     sources: list[str] = field(default_factory=list)  # every file read, its queries' too
     error: str = ""
 
@@ -178,6 +179,7 @@ def with_reads(result: Result, job: Job) -> Result:
     log = job.scratch / "reads.jsonl"
     if result.ok:
         result.reads, result.queries, result.sources = readlog.read(log), readlog.queries(log), readlog.sources(log)
+        result.query_files = readlog.query_files(log)
     return result
 
 

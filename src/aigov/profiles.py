@@ -58,8 +58,13 @@ def archive_dates(code: str, directory: Path = CURATED) -> list[pd.Timestamp]:
     had a membership in force (any forum or role): the dates of its archived profiles."""
     last = pd.Timestamp(data_as_of(directory))
     ends = [pd.Timestamp(f"{y}-12-31") for y in range(network.SERIES_START, last.year + 1)]
-    return [d for d in ends if d < last and
-            code in set(governance.memberships(d, roles=ROLES, directory=directory)["member"])]
+    return [d for d in ends if d < last and code in _members_on(d, directory)]
+
+
+@readlog.cached
+def _members_on(day: pd.Timestamp, directory: Path) -> frozenset[str]:
+    """Every member with a membership in force on ``day`` (any forum or role)."""
+    return frozenset(governance.memberships(day, roles=ROLES, directory=directory)["member"])
 
 
 # --- the network -------------------------------------------------------------------------------

@@ -172,6 +172,11 @@ def queries(log: Path) -> dict[str, str]:
     return {e["query"]: e["digest"] for e in _entries(log) if "query" in e}
 
 
+def query_files(log: Path) -> dict[str, dict[str, str]]:
+    """Each query call recorded in ``log`` -> the files it read, with their SHA-256."""
+    return {e["query"]: e.get("files", {}) for e in _entries(log) if "query" in e}
+
+
 def sources(log: Path) -> list[str]:
     """Every file the notebook's results came from: those it read, and those its queries read."""
     found = set()

@@ -184,7 +184,8 @@ def _execute(item: dict, kernel, home: Path, footer: str) -> dict:
                 "failed": failed.read_text(encoding="utf-8") if failed.is_file() else ""}
     executed = (job.scratch / "sections" / f"{job.name}.ipynb").read_text(encoding="utf-8")
     done = {"executed": executed, "files": {p.name: p.read_bytes() for p in sorted((job.scratch / "figures").iterdir())},
-            "reads": result.reads, "queries": result.queries, "sources": result.sources}
+            "reads": result.reads, "queries": result.queries, "query_files": result.query_files,
+            "sources": result.sources}
     if item.get("archive"):
         done["html"] = _page(executed, None, item["name"], footer)
     return done
@@ -275,7 +276,8 @@ def _install(done: dict, profile: Profile, out: Path, state: dict, key: str, pro
             folder.mkdir(parents=True)
             for fname, data in done["files"].items():
                 (folder / fname).write_bytes(data)
-        entry.update(key=key, reads=done["reads"], queries=done["queries"], sources=done["sources"],
+        entry.update(key=key, reads=done["reads"], queries=done["queries"], query_files=done["query_files"],
+                     sources=done["sources"],
                      seconds=round(done["seconds"], 2))
     if "html" in done:
         path = archive_path(out, profile)
