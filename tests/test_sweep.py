@@ -121,3 +121,8 @@ def test_the_command_names_a_bad_country_without_a_traceback():
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 1
     assert "--countries 'KEN,ZZZ': ZZZ is not the code" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_archive_starts_with_the_network_series():
+    from aigov.network import SERIES_START
+    assert S.ARCHIVE_FROM == SERIES_START

@@ -67,22 +67,19 @@ def _text(nb) -> str:
 
 def mentions(sections: Path, profiles: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
     """Code -> (page, title) of each chapter whose text names the country by the name the report
-    uses. Longer names are matched first and taken out, so 'Guinea' is not found in 'Papua New
-    Guinea'."""
-    by_length = sorted(profiles, key=lambda e: -len(e[1]))
+    uses. Longer names are tried first, so 'Guinea' is not found in 'Papua New Guinea'."""
+    code_of = {name: code for code, name in profiles}
+    names = sorted(code_of, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
     found: dict[str, list[tuple[str, str]]] = {code: [] for code, _ in profiles}
     for path in sorted(sections.glob("*.ipynb")):
         if path.stem == INDEX:
             continue
         nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
-        text = _text(nb)
         title = next((ln[2:].strip() for c in nb.cells if c.cell_type == "markdown"
                       for ln in c.source.splitlines() if ln.startswith("# ")), path.stem)
-        for code, name in by_length:
-            pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
-            if pattern.search(text):
-                found[code].append((path.stem, title))
-                text = pattern.sub(" ", text)
+        for name in sorted(set(pattern.findall(_text(nb)))):
+            found[code_of[name]].append((path.stem, title))
     return found
 
 

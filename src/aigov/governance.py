@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import datasets, readlog
 from .countries import NON_STATE
-from .curated import ACTIVE, VALIDATED_ENV, counted_members, load_all, parse_date, period_end
+from .curated import ACTIVE, ROLES, VALIDATED_ENV, counted_members, data_as_of, load_all, parse_date, period_end
 from .paths import CURATED
 from .text import the_forum
 
@@ -100,6 +100,20 @@ def forums_of(member: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES
 def recorded_states(directory: Path = CURATED) -> list[str]:
     """The states with at least one recorded membership (any forum, role or date), by code."""
     return sorted(set(table("memberships", directory)["member"]) - set(NON_STATE))
+
+
+def year_ends_in_force(member: str, first_year: int, directory: Path = CURATED) -> list[pd.Timestamp]:
+    """The 31 Decembers from ``first_year`` before the data date on which ``member`` had a
+    membership in force (any forum, any role)."""
+    last = pd.Timestamp(data_as_of(directory))
+    ends = [pd.Timestamp(f"{y}-12-31") for y in range(first_year, last.year + 1)]
+    return [d for d in ends if d < last and member in _members_on(d, Path(directory))]
+
+
+@readlog.cached
+def _members_on(day: pd.Timestamp, directory: Path) -> frozenset[str]:
+    """Every member with a membership in force on ``day`` (any forum or role)."""
+    return frozenset(memberships(day, roles=ROLES, directory=directory)["member"])
 
 
 def state_members(forum_id: str, as_of: pd.Timestamp | None = None, roles=ACTIVE_ROLES,

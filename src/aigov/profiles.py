@@ -56,15 +56,7 @@ def steps(code: str, as_of: pd.Timestamp | None, directory: Path = CURATED, star
 def archive_dates(code: str, directory: Path = CURATED) -> list[pd.Timestamp]:
     """The 31 Decembers from the network's first year before the data date on which the country
     had a membership in force (any forum or role): the dates of its archived profiles."""
-    last = pd.Timestamp(data_as_of(directory))
-    ends = [pd.Timestamp(f"{y}-12-31") for y in range(network.SERIES_START, last.year + 1)]
-    return [d for d in ends if d < last and code in _members_on(d, directory)]
-
-
-@readlog.cached
-def _members_on(day: pd.Timestamp, directory: Path) -> frozenset[str]:
-    """Every member with a membership in force on ``day`` (any forum or role)."""
-    return frozenset(governance.memberships(day, roles=ROLES, directory=directory)["member"])
+    return governance.year_ends_in_force(code, network.SERIES_START, directory)
 
 
 # --- the network -------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from .paths import CURATED, CURATED_ENV, NOTEBOOKS, STORE_ENV
 TEMPLATE = NOTEBOOKS / "profiles" / "country.md"
 PACKAGE = Path(__file__).resolve().parent
 LATEST = "index"  # the latest profile's page name; an archived one is named by its date
+ARCHIVE_FROM = 2016  # the first year of the archive: the network's time series' (network.SERIES_START)
 _YEARS = re.compile(r"^(\d{4})\.\.(\d{4})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -86,18 +87,17 @@ def grid(codes: list[str], as_of: str, directory: Path = CURATED) -> list[Profil
     """The profiles of ``codes`` on the dates ``as_of`` names:
 
     - ``YYYY..YYYY``: each country's archived dates in those years (each 31 December on which it
-      had a membership in force, :func:`profiles.archive_dates`), and its latest profile when the
+      had a membership in force, :func:`governance.year_ends_in_force`), and its latest profile when the
       range reaches the data date's year;
     - ``all``: the book's profiles, ``2016..<the data date's year>``;
     - ``latest``: the latest profiles only;
     - comma-separated dates (``2020-12-31,2024-06-30``): each country on each date.
     """
-    from . import profiles
+    from . import governance
     from .curated import data_as_of
     spec = as_of.strip().lower()
     if spec == "all":
-        from .network import SERIES_START
-        spec = f"{SERIES_START}..{data_as_of(directory).year}"
+        spec = f"{ARCHIVE_FROM}..{data_as_of(directory).year}"
     if spec == "latest":
         return [Profile(c) for c in codes]
     years = _YEARS.match(spec)
@@ -107,7 +107,8 @@ def grid(codes: list[str], as_of: str, directory: Path = CURATED) -> list[Profil
             raise SweepError(f"--as-of {as_of!r}: the first year is after the last")
         latest = data_as_of(directory).year <= last
         return [p for c in codes for p in
-                [Profile(c, f"{d:%Y-%m-%d}") for d in profiles.archive_dates(c, directory) if first <= d.year <= last]
+                [Profile(c, f"{d:%Y-%m-%d}") for d in governance.year_ends_in_force(c, ARCHIVE_FROM, directory)
+                 if first <= d.year <= last]
                 + ([Profile(c)] if latest else [])]
     dates = [d.strip() for d in spec.split(",") if d.strip()]
     from . import params
