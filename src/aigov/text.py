@@ -78,6 +78,11 @@ def names(codes) -> list[str]:
     return [country(c) for c in codes]
 
 
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 membership', '6 memberships', '1,204 forums': a number with its noun."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 def income_label(group: str) -> str:
     """A World Bank income group as an adjective: 'Lower Middle Income' -> 'lower-middle-income'."""
     return str(group).strip().lower().replace(" ", "-")

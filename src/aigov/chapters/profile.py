@@ -74,12 +74,13 @@ def facts(code: str, as_of: pd.Timestamp | None) -> dict:
         "income_group": text.income_label(income) if income != datasets.NO_DATA else "unclassified",
         "has_income": int(income != datasets.NO_DATA),
         "region": region or "no region of the report", "has_region": int(region is not None and pd.notna(region)),
-        "n_rows": len(rows), "n_counted": len(counted), "n_other": len(rows) - len(counted),
+        "n_rows": len(rows), "n_counted": len(counted), "rows_phrase": text.count(len(rows), "membership"),
+        "counted_phrase": f"{len(counted):,}" if len(counted) else "none",
         "first_forum": text.the_forum(first["forum"]) if first is not None else "none",
         "first_joined": text.date(first["joined"]) if first is not None else "never",
         "has_first": int(first is not None),
         "in_network": int(pos["in_network"]), "net_states": pos["states"], "net_forums": pos["forums"],
-        "net_partners": pos["partners"], "net_betweenness": pos["betweenness"],
+        "partners_phrase": text.count(pos["partners"], "partner"), "net_betweenness": pos["betweenness"],
         "rank_partners": _rank(pos["rank_partners"], pos["states"]),
         "rank_betweenness": _rank(pos["rank_betweenness"], pos["states"]),
         "not_in_network": int(not pos["in_network"]),
@@ -140,6 +141,7 @@ def _tables(code: str, as_of: pd.Timestamp | None, f: dict) -> None:
         "source": cap["source"]}), "Capacity indicators against the country's income group and region", label=False)
     cl = profiles.claims_about(code)
     glue("n_claims", len(cl), display=False)
+    report.glue_facts({"claims_phrase": text.count(len(cl), "claim")})
     glue("no_claims", int(cl.empty), display=False)
     report.table("profile_claims", pd.DataFrame({
         "claim": cl["claim"], "source": cl["seed"].map(lambda s: claims.SOURCES[s][0]),
