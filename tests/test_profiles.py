@@ -91,8 +91,8 @@ def test_capacity_medians_are_over_the_group_with_values():
 def test_facts_of_a_state_outside_the_network():
     outside = sorted(set(governance.recorded_states()) - set(network_on(None)))
     assert outside, "every state with a membership is in the network: pick another case"
-    f = profile.facts(outside[0], None)
-    assert f["in_network"] == 0 and f["not_in_network"] == 1 and f["n_counted"] == 0
+    f = profile.facts(outside[0], None, profiles.forum_rows(outside[0], None), profiles.history(outside[0], None))
+    assert f["in_network"] == 0 and f["not_in_network"] == 1 and f["counted_phrase"] == "none"
     assert f["rank_partners"] == "not in the network"
 
 

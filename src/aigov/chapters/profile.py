@@ -54,11 +54,10 @@ def fig_steps(steps: pd.DataFrame, name: str) -> plt.Figure:
     return fig
 
 
-def facts(code: str, as_of: pd.Timestamp | None) -> dict:
-    """Every number and name the profile's prose shows."""
-    rows = profiles.forum_rows(code, as_of)
+def facts(code: str, as_of: pd.Timestamp | None, rows: pd.DataFrame, hist: pd.DataFrame) -> dict:
+    """Every number and name the profile's prose shows (``rows``: :func:`profiles.forum_rows`,
+    ``hist``: :func:`profiles.history`)."""
     pos = profiles.position(code, as_of)
-    hist = profiles.history(code, as_of)
     cap = profiles.capacity_frame()
     name = countries.name(code)
     income = cap.loc[code, "income_group"] if code in cap.index else datasets.NO_DATA
@@ -69,12 +68,11 @@ def facts(code: str, as_of: pd.Timestamp | None) -> dict:
     inside = hist[hist["in_network"]]
     ranked = inside.dropna(subset=["rank_partners"])
     return {
-        "country_name": name, "country_the": text.the(name), "country_The": text.the(name, capital=True), "country_code": code,
+        "country_name": name, "country_the": text.the(name), "country_The": text.the(name, capital=True),
         "as_of_label": params.label(as_of), "is_current": int(as_of is None), "is_archive": int(as_of is not None),
         "income_group": text.income_label(income) if income != datasets.NO_DATA else "unclassified",
-        "has_income": int(income != datasets.NO_DATA),
-        "region": region or "no region of the report", "has_region": int(region is not None and pd.notna(region)),
-        "n_rows": len(rows), "n_counted": len(counted), "rows_phrase": text.count(len(rows), "membership"),
+        "region": region if isinstance(region, str) else "no region of the report",
+        "n_rows": len(rows), "rows_phrase": text.count(len(rows), "membership"),
         "counted_phrase": f"{len(counted):,}" if len(counted) else "none",
         "first_forum": text.the_forum(first["forum"]) if first is not None else "none",
         "first_joined": text.date(first["joined"]) if first is not None else "never",
@@ -98,18 +96,17 @@ def _forum_table(rows: pd.DataFrame) -> pd.DataFrame:
                          "evidence": rows["evidence"].map(GRADES), "source": rows["source_url"]})
 
 
-def _history_table(hist: pd.DataFrame, states_label: str) -> pd.DataFrame:
+def _history_table(hist: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "date": hist["date"].map(lambda d: f"{d:%-d %b %Y}"),
         "forums": hist["forums"], "partners": hist["partners"],
         "rank by partners": [_rank(None if pd.isna(r) else int(r), s) for r, s in zip(hist["rank_partners"], hist["states"])],
         "rank by betweenness": [_rank(None if pd.isna(r) else int(r), s)
                                 for r, s in zip(hist["rank_betweenness"], hist["states"])],
-    }).astype(str).rename(columns={"forums": "forums", "partners": states_label})
+    }).astype(str)
 
 
-def _tables(code: str, as_of: pd.Timestamp | None, f: dict) -> None:
-    rows = profiles.forum_rows(code, as_of)
+def _tables(code: str, as_of: pd.Timestamp | None, f: dict, rows: pd.DataFrame, hist: pd.DataFrame) -> None:
     report.table("profile_forums", _forum_table(rows),
                  f"Memberships of {f['country_the']} in force on {f['as_of_label']}", {"source": "source"}, label=False)
     sig = profiles.signatures(code, as_of)
@@ -129,10 +126,9 @@ def _tables(code: str, as_of: pd.Timestamp | None, f: dict) -> None:
         "launched": inst["launched_text"].map(lambda v: text.date(v) if isinstance(v, str) and v else "not recorded"),
         "host": inst["host"], "evidence": inst["evidence"].map(GRADES), "source": inst["source_url"]}),
         "AI safety and security institutes", {"source": "source"}, label=False)
-    report.table("profile_history", _history_table(profiles.history(code, as_of), "partners"),
+    report.table("profile_history", _history_table(hist),
                  f"{f['country_name']} in the country-forum network by date", label=False)
     cap = profiles.capacity_comparison(code)
-    glue("n_capacity", int(cap["value"].notna().sum()), display=False)
     report.table("profile_capacity", pd.DataFrame({
         "indicator": cap["label"] + " (" + cap["year"] + ")",
         f["country_name"]: [_value(v, c) for v, c in zip(cap["value"], cap["indicator"])],
@@ -152,8 +148,9 @@ def _tables(code: str, as_of: pd.Timestamp | None, f: dict) -> None:
 def publish(code: str, as_of: pd.Timestamp | None) -> dict:
     """Glue the profile's facts, tables and (on the data date) its figure; returns the facts."""
     style.apply_theme()
-    f = report.glue_facts(facts(code, as_of))
-    _tables(code, as_of, f)
+    rows, hist = profiles.forum_rows(code, as_of), profiles.history(code, as_of)
+    f = report.glue_facts(facts(code, as_of, rows, hist))
+    _tables(code, as_of, f, rows, hist)
     steps = profiles.steps(code, as_of)
     show_chart = as_of is None and steps["forums"].max() > 0
     glue("has_chart", int(show_chart), display=False)
