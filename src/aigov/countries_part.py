@@ -20,11 +20,11 @@ import yaml
 
 from . import sweep
 from .assembly import assemble, strip_volatile
+from .downloads import RECORD
 from .files import write_if_changed
 from .readlog import sha256_file
 
 INDEX = "09_countries"  # the Countries page, a chapter notebook
-RECORD = "application/papermill.record/"  # how myst-nb keeps a glued value in an output
 MENTIONS = 'class="aigov-mentions"'  # the profile's place for its links to the chapters
 
 
